@@ -1,0 +1,86 @@
+// The Nostr event (NIP-01): strict parsing of untrusted JSON, the canonical
+// serialization that defines the id, Schnorr verification and signing.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace brotr {
+
+using Bytes32 = std::array<std::uint8_t, 32>;
+using Bytes64 = std::array<std::uint8_t, 64>;
+using Tag = std::vector<std::string>;
+using Tags = std::vector<Tag>;
+
+struct Event {
+    Bytes32 id{};
+    Bytes32 pubkey{};
+    std::int64_t created_at = 0;  // unix seconds, >= 0
+    std::uint16_t kind = 0;       // NIP-01: 0..65535
+    Tags tags;
+    std::string content;
+    Bytes64 sig{};
+
+    bool operator==(const Event&) const = default;
+};
+
+// Why a JSON text is not a valid event. Each value is a distinct, countable
+// drop reason (importers and relay sessions count drops per reason).
+enum class EventError : std::uint8_t {
+    ok = 0,
+    malformed_json,        // not JSON, or trailing garbage after the object
+    not_an_object,
+    duplicate_field,
+    missing_field,         // one of id, pubkey, created_at, kind, tags, content, sig absent
+    bad_id,                // not 64 lower-case hex characters
+    bad_pubkey,            // not 64 lower-case hex characters
+    bad_sig,               // not 128 lower-case hex characters
+    bad_created_at,        // not a non-negative integer that fits in int64
+    bad_kind,              // not an integer in 0..65535
+    bad_tags,              // not an array of arrays of strings
+    bad_content,           // not a string
+    invalid_utf8,          // a string is not valid UTF-8
+    id_mismatch,           // id is not SHA-256 of the canonical serialization
+    invalid_signature,     // Schnorr signature does not verify for pubkey
+};
+inline constexpr std::size_t kEventErrorCount = 15;
+
+// Stable snake_case name of an error, e.g. "bad_kind" (used in logs and counters).
+std::string_view to_string(EventError e);
+// A sentence for people, e.g. "kind must be an integer between 0 and 65535".
+std::string_view describe(EventError e);
+
+struct ParsedEvent {
+    std::optional<Event> event;
+    EventError error = EventError::ok;
+    std::string detail;  // extra context for people (which field, position); may be empty
+};
+
+// Strict parse of one NIP-01 event object. Unknown extra fields are ignored.
+// Does not check the id or signature: see check_event().
+ParsedEvent parse_event(std::string_view json);
+
+// [0,<pubkey hex>,<created_at>,<kind>,<tags>,<content>] with NIP-01 escaping
+// (the same bytes JSON.stringify produces), no whitespace.
+std::string canonical_serialization(const Event& e);
+void append_canonical_serialization(const Event& e, std::string& out);
+
+// SHA-256 of the canonical serialization.
+Bytes32 compute_event_id(const Event& e);
+
+// Schnorr (BIP-340) signature check of sig over id for pubkey. Thread-safe.
+bool verify_signature(const Event& e);
+
+// id matches the content, then the signature verifies. ok, id_mismatch or invalid_signature.
+EventError check_event(const Event& e);
+
+// The event as a NIP-01 JSON object:
+// {"id":..,"pubkey":..,"created_at":..,"kind":..,"tags":..,"content":..,"sig":..}
+std::string to_json(const Event& e);
+void append_json(const Event& e, std::string& out);
+
+}  // namespace brotr

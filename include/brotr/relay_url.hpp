@@ -1,0 +1,41 @@
+// Relay URLs: parse, normalize, classify by network (services.md "Relay URLs").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace brotr {
+
+enum class Network : std::uint8_t { clearnet = 0, tor = 1 };
+std::string_view to_string(Network n);                 // "clearnet" / "tor"
+std::optional<Network> network_from_string(std::string_view s);
+
+class RelayUrl {
+public:
+    // Accepts ws:// and wss:// URLs and bare hosts (which become wss://).
+    // Returns nullopt for anything else; `why` (if given) receives a reason.
+    static std::optional<RelayUrl> parse(std::string_view text, std::string* why = nullptr);
+
+    // Normalized form: lower-case scheme and host, no default port, no
+    // trailing slash on an empty path, no fragment. parse(str()) == *this.
+    const std::string& str() const { return normalized_; }
+    bool secure() const { return secure_; }            // wss
+    const std::string& host() const { return host_; }  // lower-case, no brackets for IPv6
+    std::uint16_t port() const { return port_; }       // effective port (443/80 when default)
+    const std::string& target() const { return target_; }  // path + query, at least "/"
+    Network network() const { return network_; }
+
+    bool operator==(const RelayUrl& o) const { return normalized_ == o.normalized_; }
+
+private:
+    std::string normalized_;
+    std::string host_;
+    std::string target_;
+    std::uint16_t port_ = 0;
+    bool secure_ = true;
+    Network network_ = Network::clearnet;
+};
+
+}  // namespace brotr

@@ -1,0 +1,30 @@
+// brotr: the command-line entry point. Each subcommand lives in its own file.
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"brotr: a Nostr network archiver (relay discovery, NIP-11/NIP-66 monitoring, "
+                 "verified event archive in an embedded RocksDB store, PostgreSQL export)"};
+    app.set_version_flag("--version", "brotr " BROTR_VERSION);
+    app.require_subcommand(1);
+    brotr::cli::CommandResult result;
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return brotr::cli::kExitUsage;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "brotr: error: %s\n", e.what());
+        return brotr::cli::kExitFailure;
+    }
+    return result.exit_code;
+}
