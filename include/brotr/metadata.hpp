@@ -36,6 +36,9 @@ struct RelayMetadata {
 };
 
 // SHA-256 of jsonb_build_object('name', .., ..)::text, byte-identical to PostgreSQL.
+// Throw brotr::JsonbError (a std::invalid_argument) for values PostgreSQL would
+// refuse too: text that is not UTF-8 or holds a NUL byte, JSON fields that are
+// not valid JSON. JSON fields may be in any formatting; they are canonicalised.
 Bytes32 compute_nip11_id(const Nip11& doc);
 Bytes32 compute_nip66_id(const Nip66& result);
 
