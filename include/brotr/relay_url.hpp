@@ -1,6 +1,7 @@
 // Relay URLs: parse, normalize, classify by network (services.md "Relay URLs").
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,6 +15,9 @@ std::optional<Network> network_from_string(std::string_view s);
 
 class RelayUrl {
 public:
+    // Longer inputs, and inputs whose normalized form would be longer, are invalid.
+    static constexpr std::size_t kMaxLength = 2048;
+
     // Accepts ws:// and wss:// URLs and bare hosts (which become wss://).
     // Returns nullopt for anything else; `why` (if given) receives a reason.
     static std::optional<RelayUrl> parse(std::string_view text, std::string* why = nullptr);
