@@ -1,0 +1,122 @@
+// The changelog: every new row, numbered, for the exporter to replay.
+#include <rocksdb/write_batch.h>
+
+#include "storage/metadata_codec.hpp"
+#include "storage/store_impl.hpp"
+
+namespace brotr {
+
+using storage::Cf;
+
+std::string_view to_string(ChangeTable t) {
+    switch (t) {
+        case ChangeTable::events: return "events";
+        case ChangeTable::events_relays: return "events_relays";
+        case ChangeTable::relays: return "relays";
+        case ChangeTable::nip11: return "nip11";
+        case ChangeTable::nip66: return "nip66";
+        case ChangeTable::relay_metadata: return "relay_metadata";
+        case ChangeTable::service_state: return "service_state";
+    }
+    return "?";
+}
+
+std::uint64_t Store::changelog_head() const {
+    const Impl& s = *impl_;
+    rocksdb::ReadOptions ro;
+    ro.total_order_seek = true;
+    std::unique_ptr<rocksdb::Iterator> it(s.db().NewIterator(ro, s.cf(Cf::changelog)));
+    it->SeekToLast();
+    s.check(it->status(), "scan changelog");
+    if (it->Valid() && it->key().size() == 8) return storage::get_be64(it->key().data());
+    std::string trimmed;
+    if (s.get(Cf::meta, kMetaChangelogTrimmed, &trimmed)) return std::stoull(trimmed);
+    return 0;
+}
+
+std::vector<ChangelogEntry> Store::read_changelog(std::uint64_t after_seq, std::size_t max_entries) const {
+    const Impl& s = *impl_;
+    std::vector<ChangelogEntry> out;
+    if (max_entries == 0 || after_seq == UINT64_MAX) return out;
+    for (Scan scan(s, Cf::changelog, storage::serial_key(after_seq + 1)); scan.valid(); scan.next()) {
+        auto v = scan.value();
+        if (scan.key().size() != 8 || v.empty() || v[0] < 1 || v[0] > 7)
+            throw StoreError("store " + s.path + ": corrupt changelog entry");
+        out.push_back({storage::get_be64(scan.key().data()), static_cast<ChangeTable>(v[0]), std::string(v.substr(1))});
+        if (out.size() >= max_entries) break;
+    }
+    return out;
+}
+
+std::optional<ChangeRow> Store::fetch_row(const ChangelogEntry& entry) const {
+    const Impl& s = *impl_;
+    const std::string& key = entry.row_key;
+    const auto corrupt = [&] { return StoreError("store " + s.path + ": corrupt changelog row key"); };
+    std::string v;
+    switch (entry.table) {
+        case ChangeTable::events: {
+            if (key.size() != 8) throw corrupt();
+            auto e = s.event_by_serial(storage::get_be64(key.data()));
+            if (!e) return std::nullopt;
+            return ChangeRow(std::move(*e));
+        }
+        case ChangeTable::events_relays: {
+            if (key.size() <= 8) throw corrupt();
+            if (!s.get(Cf::event_relays, key, &v)) return std::nullopt;
+            auto e = s.event_by_serial(storage::get_be64(key.data()));
+            if (!e || v.size() != 8) return std::nullopt;
+            return ChangeRow(EventRelayRow{e->id, key.substr(8), static_cast<std::int64_t>(storage::get_be64(v.data()))});
+        }
+        case ChangeTable::relays: {
+            auto r = get_relay(key);
+            if (!r) return std::nullopt;
+            return ChangeRow(std::move(*r));
+        }
+        case ChangeTable::nip11: {
+            if (key.size() != 32) throw corrupt();
+            if (!s.get(Cf::nip11, key, &v)) return std::nullopt;
+            auto doc = storage::decode_nip11(v);
+            if (!doc) throw StoreError("store " + s.path + ": corrupt nip11 row");
+            return ChangeRow(Nip11Row{storage::get_bytes<32>(key.data()), std::move(*doc)});
+        }
+        case ChangeTable::nip66: {
+            if (key.size() != 32) throw corrupt();
+            if (!s.get(Cf::nip66, key, &v)) return std::nullopt;
+            auto r = storage::decode_nip66(v);
+            if (!r) throw StoreError("store " + s.path + ": corrupt nip66 row");
+            return ChangeRow(Nip66Row{storage::get_bytes<32>(key.data()), *r});
+        }
+        case ChangeTable::relay_metadata: {
+            if (key.size() < 9) throw corrupt();
+            if (!s.get(Cf::relay_metadata, key, &v)) return std::nullopt;
+            auto refs = storage::decode_snapshot_refs(v);
+            if (!refs) throw StoreError("store " + s.path + ": corrupt relay_metadata entry");
+            return ChangeRow(RelayMetadataRow{key.substr(0, key.size() - 9),
+                                              static_cast<std::int64_t>(storage::get_be64(key.data() + key.size() - 8)),
+                                              refs->nip11_id, refs->nip66_id});
+        }
+        case ChangeTable::service_state: {
+            auto st = get_service_state(key);
+            if (!st) return std::nullopt;
+            return ChangeRow(std::move(*st));
+        }
+    }
+    return std::nullopt;
+}
+
+void Store::trim_changelog(std::uint64_t up_to) {
+    Impl& s = *impl_;
+    s.require_writable();
+    std::lock_guard lock(s.write_mutex);
+    std::string previous;
+    std::uint64_t trimmed = 0;
+    if (s.get(Cf::meta, kMetaChangelogTrimmed, &previous)) trimmed = std::stoull(previous);
+    up_to = std::min(up_to, s.next_seq - 1);
+    if (up_to <= trimmed) return;
+    rocksdb::WriteBatch batch;
+    batch.DeleteRange(s.cf(Cf::changelog), storage::serial_key(0), storage::serial_key(up_to + 1));
+    batch.Put(s.cf(Cf::meta), std::string(kMetaChangelogTrimmed), std::to_string(up_to));
+    s.write(batch, true);
+}
+
+}  // namespace brotr

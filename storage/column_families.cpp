@@ -1,0 +1,134 @@
+#include "storage/column_families.hpp"
+
+#include <thread>
+
+#include <rocksdb/cache.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
+
+#include "storage/counter_record.hpp"
+
+namespace brotr::storage {
+
+namespace {
+
+// The relay URL (with its 0x00 terminator) at the front of relay_events and
+// relay_metadata keys: per-relay scans seek within it.
+class RelayUrlPrefix final : public rocksdb::SliceTransform {
+public:
+    const char* Name() const override { return "brotr.RelayUrlPrefix"; }
+    rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+        const void* nul = std::memchr(key.data(), kUrlTerminator, key.size());
+        return rocksdb::Slice(key.data(), static_cast<const char*>(nul) - key.data() + 1);
+    }
+    bool InDomain(const rocksdb::Slice& key) const override {
+        return std::memchr(key.data(), kUrlTerminator, key.size()) != nullptr;
+    }
+};
+
+struct Shape {
+    bool bloom = false;                       // point lookups of keys that may be absent
+    const rocksdb::SliceTransform* prefix = nullptr;  // scans within a prefix
+    std::size_t block_size = 8 << 10;
+    bool dictionary = false;                  // zstd dictionary for many small similar values
+};
+
+Shape shape_of(Cf cf) {
+    Shape s;
+    switch (cf) {
+        case Cf::event_ids:  // dedup lookups, mostly of absent ids when archiving
+        case Cf::relays:
+        case Cf::nip11:
+        case Cf::nip66:
+        case Cf::service_state:
+        case Cf::meta:
+        case Cf::counters:   // existence checks of counters on every insert
+            s.bloom = true;
+            s.block_size = 4 << 10;
+            break;
+        case Cf::events:  // looked up by serial, which is always present
+            s.block_size = 32 << 10;
+            s.dictionary = true;
+            break;
+        case Cf::event_relays:
+            s.bloom = true;
+            s.prefix = rocksdb::NewFixedPrefixTransform(kSerialSize);
+            break;
+        case Cf::relay_events:
+        case Cf::relay_metadata:
+            s.prefix = new RelayUrlPrefix();
+            break;
+        case Cf::idx_kind:
+            s.bloom = true;
+            s.prefix = rocksdb::NewFixedPrefixTransform(2);
+            break;
+        case Cf::idx_pubkey:
+            s.bloom = true;
+            s.prefix = rocksdb::NewFixedPrefixTransform(kPubkeyPrefixSize);
+            break;
+        case Cf::idx_tag:
+            s.bloom = true;
+            s.prefix = rocksdb::NewFixedPrefixTransform(1 + 8);
+            break;
+        case Cf::idx_created:
+        case Cf::changelog:
+            s.block_size = 16 << 10;
+            break;
+    }
+    return s;
+}
+
+}  // namespace
+
+StoreTuning make_tuning(std::size_t block_cache_bytes) {
+    StoreTuning t;
+    t.block_cache = rocksdb::NewLRUCache(block_cache_bytes);
+    t.counter_merge = make_counter_merge_operator();
+    return t;
+}
+
+rocksdb::ColumnFamilyOptions column_family_options(Cf cf, const StoreTuning& tuning) {
+    Shape shape = shape_of(cf);
+    rocksdb::ColumnFamilyOptions o;
+    o.compression = rocksdb::kZSTD;
+    o.bottommost_compression = rocksdb::kZSTD;
+    if (shape.dictionary) {
+        o.bottommost_compression_opts.enabled = true;
+        o.bottommost_compression_opts.max_dict_bytes = 16 << 10;
+        o.bottommost_compression_opts.zstd_max_train_bytes = 100 * (16 << 10);
+    }
+    o.level_compaction_dynamic_level_bytes = true;
+    o.write_buffer_size = (cf == Cf::events || cf == Cf::counters) ? (64 << 20) : (16 << 20);
+
+    rocksdb::BlockBasedTableOptions table;
+    table.block_cache = tuning.block_cache;
+    table.block_size = shape.block_size;
+    table.cache_index_and_filter_blocks = true;
+    table.pin_l0_filter_and_index_blocks_in_cache = true;
+    table.format_version = 5;
+    if (shape.bloom) {
+        table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+        table.whole_key_filtering = true;
+        o.memtable_prefix_bloom_size_ratio = 0.02;
+        o.memtable_whole_key_filtering = true;
+    }
+    if (shape.prefix != nullptr) o.prefix_extractor.reset(shape.prefix);
+    o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+
+    if (cf == Cf::counters) o.merge_operator = tuning.counter_merge;
+    return o;
+}
+
+rocksdb::DBOptions database_options() {
+    rocksdb::DBOptions o;
+    o.max_background_jobs = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+    o.bytes_per_sync = 1 << 20;
+    // Secondary instances need every file to stay openable.
+    o.max_open_files = -1;
+    o.keep_log_file_num = 5;
+    o.max_total_wal_size = 256 << 20;
+    return o;
+}
+
+}  // namespace brotr::storage

@@ -1,0 +1,253 @@
+// insert_events(): dedup, verification on every core, then one atomic
+// WriteBatch with the rows, their index entries, counters and changelog.
+//
+// Two phases. Without the lock: look up which events are stored and verify
+// the others in parallel (the expensive part, shared by concurrent callers).
+// Under the writer lock: look again at what was absent (another caller may
+// have stored it meanwhile), decide what is new, build and write the batch.
+// The lock makes "is it new?" and "write it" one step, so concurrent inserts
+// of the same event give one row and one changelog entry.
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <rocksdb/write_batch.h>
+
+#include "storage/counter_batch.hpp"
+#include "storage/event_codec.hpp"
+#include "storage/store_impl.hpp"
+
+namespace brotr {
+
+using storage::Cf;
+
+namespace {
+
+struct IdHash {
+    std::size_t operator()(const Bytes32& id) const {
+        std::size_t h;
+        std::memcpy(&h, id.data(), sizeof h);
+        return h;
+    }
+};
+
+constexpr std::size_t kInlineVerifyLimit = 8;  // below this, threads cost more than they save
+
+void put_event_rows(rocksdb::WriteBatch& batch, const Store::Impl& s, const Event& e, std::uint64_t serial,
+                    std::string& scratch) {
+    const std::string serial_key = storage::serial_key(serial);
+    scratch.clear();
+    storage::encode_event(e, s.with_body(), scratch);
+    batch.Put(s.cf(Cf::events), serial_key, scratch);
+    batch.Put(s.cf(Cf::event_ids), storage::id_key(e.id), serial_key);
+    batch.Put(s.cf(Cf::idx_created), storage::created_key(e.created_at, serial), {});
+    batch.Put(s.cf(Cf::idx_kind), storage::kind_key(e.kind, e.created_at, serial), {});
+    batch.Put(s.cf(Cf::idx_pubkey), storage::pubkey_key(e.pubkey, e.created_at, serial), {});
+    if (!s.with_body()) return;
+    for (const auto& tag : e.tags)
+        if (storage::is_indexable_tag(tag))
+            batch.Put(s.cf(Cf::idx_tag), storage::tag_key(tag[0][0], tag[1], e.created_at, serial), {});
+}
+
+}  // namespace
+
+InsertResult Store::insert_events(std::span<const EventWithRelay> items, const InsertOptions& options) {
+    Impl& s = *impl_;
+    s.require_writable();
+    const std::size_t n = items.size();
+    InsertResult r;
+    r.outcomes.assign(n, InsertOutcome::invalid);
+    r.errors.assign(n, EventError::ok);
+    if (n == 0) return r;
+    for (const auto& item : items)
+        if (item.relay != nullptr && item.relay->str().find(storage::kUrlTerminator) != std::string::npos)
+            throw StoreError("relay URL contains a NUL byte");
+
+    // ---- phase 1: presence, then verification of what is not stored ----
+    std::vector<const Event*> events(n);
+    for (std::size_t i = 0; i < n; ++i) events[i] = &items[i].event;
+    const auto found = s.lookup(events);
+
+    std::vector<std::size_t> to_verify;
+    for (std::size_t i = 0; i < n; ++i)
+        if (found[i].presence != Presence::same_sig && !items[i].checked && options.verify) to_verify.push_back(i);
+    auto verify_one = [&](std::size_t j) { r.errors[to_verify[j]] = check_event(items[to_verify[j]].event); };
+    if (to_verify.size() < kInlineVerifyLimit) {
+        for (std::size_t j = 0; j < to_verify.size(); ++j) verify_one(j);
+    } else {
+        s.verify_pool().parallel_for(to_verify.size(), verify_one);
+    }
+
+    // ---- phase 2: decide and write, one writer at a time ----
+    std::lock_guard lock(s.write_mutex);
+    try {
+        // Events absent a moment ago may have been stored by another caller.
+        // Links of a stored event count under the stored event's fields, not
+        // under those of the copy at hand (which may differ if unverified).
+        struct Stored {
+            std::uint64_t serial;
+            Bytes32 pubkey;
+            std::uint16_t kind;
+            std::int64_t created_at;
+        };
+        std::unordered_map<Bytes32, Stored, IdHash> stored;
+        std::vector<std::string> recheck_keys;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (r.errors[i] != EventError::ok) continue;
+            const Impl::Found& f = found[i];
+            if (f.presence != Presence::absent)
+                stored.emplace(items[i].event.id, Stored{f.serial, f.pubkey, f.kind, f.created_at});
+            else
+                recheck_keys.push_back(storage::id_key(items[i].event.id));
+        }
+        auto rechecked = s.multi_get(Cf::event_ids, recheck_keys);
+        std::vector<std::string> late_serials;
+        for (const auto& v : rechecked)
+            if (v) late_serials.push_back(*v);
+        auto late_records = s.multi_get(Cf::events, late_serials);
+        for (std::size_t j = 0, k = 0; j < recheck_keys.size(); ++j) {
+            if (!rechecked[j]) continue;
+            auto header = late_records[k] ? storage::decode_event_header(*late_records[k]) : std::nullopt;
+            ++k;
+            if (!header) throw StoreError("store " + s.path + ": event_ids points at a missing or corrupt event");
+            stored.emplace(header->id, Stored{storage::get_be64(rechecked[j]->data()), header->pubkey, header->kind,
+                                              header->created_at});
+        }
+
+        rocksdb::WriteBatch batch;
+        std::uint64_t serial = s.next_serial;
+        std::uint64_t seq = s.next_seq;
+        s.forget_known_if_large();
+        storage::CounterBatch counters(s.known_counters);
+
+        // Relays first: their changelog entries precede the links to them.
+        std::vector<std::string> relay_keys;
+        std::unordered_map<std::string, const EventWithRelay*> first_item_of_relay;
+        for (const auto& item : items)
+            if (item.relay != nullptr && !s.known_relays.contains(item.relay->str()) &&
+                first_item_of_relay.emplace(item.relay->str(), &item).second)
+                relay_keys.push_back(item.relay->str());
+        auto relay_rows = s.multi_get(Cf::relays, relay_keys);
+        std::size_t relays_added = 0;
+        for (std::size_t j = 0; j < relay_keys.size(); ++j) {
+            if (relay_rows[j]) continue;
+            const EventWithRelay& item = *first_item_of_relay[relay_keys[j]];
+            std::string value(1, static_cast<char>(item.relay->network()));
+            storage::put_be64(value, static_cast<std::uint64_t>(item.seen_at));
+            batch.Put(s.cf(Cf::relays), relay_keys[j], value);
+            s.append_changelog(batch, ChangeTable::relays, relay_keys[j], seq);
+            counters.add_count(storage::global_counter_key(storage::Global::relays));
+            ++relays_added;
+        }
+
+        // Which events and links are new.
+        struct Link {
+            std::size_t item;
+            std::uint64_t serial;
+            bool event_is_new;
+            const Stored* old = nullptr;  // the stored event, when not new
+        };
+        std::vector<std::pair<std::size_t, std::uint64_t>> new_events;
+        std::unordered_map<Bytes32, std::uint64_t, IdHash> new_serial;
+        std::vector<Link> links;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (r.errors[i] != EventError::ok) {
+                ++r.invalid[static_cast<std::size_t>(r.errors[i])];
+                continue;
+            }
+            const Event& e = items[i].event;
+            std::uint64_t event_serial = 0;
+            bool is_new = false;
+            const Stored* old = nullptr;
+            if (auto it = stored.find(e.id); it != stored.end()) {
+                old = &it->second;
+                event_serial = old->serial;
+            } else if (auto jt = new_serial.find(e.id); jt != new_serial.end()) {
+                event_serial = jt->second;  // a second copy within this batch
+            } else {
+                event_serial = serial++;
+                new_serial.emplace(e.id, event_serial);
+                new_events.emplace_back(i, event_serial);
+                is_new = true;
+            }
+            r.outcomes[i] = is_new ? InsertOutcome::stored : InsertOutcome::duplicate;
+            ++(is_new ? r.stored : r.duplicates);
+            if (items[i].relay != nullptr) links.push_back({i, event_serial, is_new, old});
+        }
+
+        // Links of events stored before this batch may exist already; a link
+        // may also appear twice in the batch. The first sighting wins.
+        std::vector<std::string> link_keys;
+        for (const auto& l : links) link_keys.push_back(storage::event_relay_key(l.serial, items[l.item].relay->str()));
+        std::vector<std::string> old_link_keys;
+        for (std::size_t j = 0; j < links.size(); ++j)
+            if (!links[j].event_is_new) old_link_keys.push_back(link_keys[j]);
+        auto old_links = s.multi_get(Cf::event_relays, old_link_keys);
+        std::unordered_set<std::string> existing_links;
+        for (std::size_t j = 0; j < old_link_keys.size(); ++j)
+            if (old_links[j]) existing_links.insert(old_link_keys[j]);
+        std::vector<std::size_t> new_links;  // indices into links
+        std::unordered_set<std::string> seen_links;
+        for (std::size_t j = 0; j < links.size(); ++j)
+            if (!existing_links.contains(link_keys[j]) && seen_links.insert(link_keys[j]).second) new_links.push_back(j);
+
+        // Counter keys whose existence decides the distinct counts.
+        for (const auto& [i, unused] : new_events) storage::announce_event(counters, items[i].event.pubkey, items[i].event.kind);
+        // The fields a link counts under: the stored event's, or the new one's.
+        auto link_fields = [&](const Link& l) {
+            const Event& e = items[l.item].event;
+            return l.old ? std::tuple(l.old->pubkey, l.old->kind, l.old->created_at)
+                         : std::tuple(e.pubkey, e.kind, e.created_at);
+        };
+        for (std::size_t j : new_links) {
+            auto [pubkey, kind, created_at] = link_fields(links[j]);
+            storage::announce_link(counters, items[links[j].item].relay->str(), pubkey, kind);
+        }
+        auto unknown = counters.unknown_keys();
+        auto present = s.multi_get(Cf::counters, unknown);
+        for (std::size_t j = 0; j < unknown.size(); ++j)
+            if (present[j]) counters.mark_known(unknown[j]);
+
+        // Rows in input order: an event's row precedes its links.
+        std::string scratch;
+        std::size_t next_new_event = 0, next_new_link = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (next_new_event < new_events.size() && new_events[next_new_event].first == i) {
+                const Event& e = items[i].event;
+                const std::uint64_t event_serial = new_events[next_new_event++].second;
+                put_event_rows(batch, s, e, event_serial, scratch);
+                s.append_changelog(batch, ChangeTable::events, storage::serial_key(event_serial), seq);
+                storage::count_event(counters, e.pubkey, e.kind, e.created_at);
+            }
+            while (next_new_link < new_links.size() && links[new_links[next_new_link]].item == i) {
+                const std::size_t j = new_links[next_new_link++];
+                const auto& item = items[i];
+                const std::string& url = item.relay->str();
+                std::string seen;
+                storage::put_be64(seen, static_cast<std::uint64_t>(item.seen_at));
+                batch.Put(s.cf(Cf::event_relays), link_keys[j], seen);
+                batch.Put(s.cf(Cf::relay_events), storage::relay_event_key(url, item.seen_at, links[j].serial), {});
+                s.append_changelog(batch, ChangeTable::events_relays, link_keys[j], seq);
+                auto [pubkey, kind, created_at] = link_fields(links[j]);
+                storage::count_link(counters, url, pubkey, kind, created_at);
+            }
+        }
+
+        for (const auto& [key, delta] : counters.merges()) batch.Merge(s.cf(Cf::counters), key, delta.encode());
+        for (const auto& key : counters.markers()) batch.Put(s.cf(Cf::counters), key, {});
+
+        if (batch.Count() > 0) s.write(batch, options.sync);
+        s.next_serial = serial;
+        s.next_seq = seq;
+        for (const auto& url : relay_keys) s.known_relays.insert(url);
+        r.links_added = new_links.size();
+        r.relays_added = relays_added;
+    } catch (...) {
+        // known_counters may hold keys of the batch that was not written.
+        s.known_counters.clear();
+        throw;
+    }
+    return r;
+}
+
+}  // namespace brotr

@@ -1,0 +1,122 @@
+// The state behind brotr::Store: the RocksDB handles and what the single
+// writer keeps in memory. Private to storage/.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include <rocksdb/db.h>
+
+#include "brotr/store.hpp"
+#include "storage/column_families.hpp"
+#include "storage/key_layout.hpp"
+#include "storage/worker_pool.hpp"
+
+namespace brotr {
+
+class Store::Impl {
+public:
+    Impl(std::string path, StoreOptions options);
+    ~Impl();
+
+    // Opens the database (creating it when `create_variant` is set) and checks its meta.
+    void open(std::optional<StoreVariant> create_variant);
+
+    // ---- access helpers (throw StoreError on anything but NotFound) ----
+    rocksdb::ColumnFamilyHandle* cf(storage::Cf c) const { return cfs_[static_cast<std::size_t>(c)]; }
+    // value may be null; snapshot null = the latest state.
+    bool get(storage::Cf c, std::string_view key, std::string* value, const rocksdb::Snapshot* snapshot = nullptr) const;
+    std::unique_ptr<rocksdb::Iterator> iterator(storage::Cf c, bool total_order = false) const;
+    // One lookup per key, batched; nullopt for absent keys.
+    std::vector<std::optional<std::string>> multi_get(storage::Cf c, const std::vector<std::string>& keys) const;
+    void check(const rocksdb::Status& s, std::string_view what) const;
+    void write(rocksdb::WriteBatch& batch, bool sync);
+    void require_writable() const;
+    bool with_body() const { return variant == StoreVariant::bigbrotr; }
+
+    std::optional<std::uint64_t> serial_of(const Bytes32& id) const;
+    std::optional<Event> event_by_serial(std::uint64_t serial) const;
+
+    // Whether each event is stored (by id), and with which sig and serial.
+    struct Found {
+        Store::Presence presence = Store::Presence::absent;
+        std::uint64_t serial = 0;
+        // Of the stored event (when present): what its relay links count under.
+        Bytes32 pubkey{};
+        std::uint16_t kind = 0;
+        std::int64_t created_at = 0;
+    };
+    std::vector<Found> lookup(std::span<const Event* const> events) const;
+
+    // ---- the writer's state, guarded by write_mutex ----
+    std::uint64_t next_serial = 1;
+    std::uint64_t next_seq = 1;
+    // Counter keys and relay URLs known to exist. Rows are never deleted, so
+    // a positive entry stays true; the sets are dropped when they grow large
+    // or a write fails (a failed write may have added keys it did not store).
+    std::unordered_set<std::string> known_counters;
+    std::unordered_set<std::string> known_relays;
+    void forget_known_if_large();
+    void append_changelog(rocksdb::WriteBatch& batch, ChangeTable table, std::string_view row_key,
+                          std::uint64_t& seq);
+
+    std::string path;
+    StoreOptions options;
+    StoreVariant variant = StoreVariant::bigbrotr;
+    std::mutex write_mutex;
+    std::mutex pool_mutex;
+    std::unique_ptr<storage::WorkerPool> pool;  // created on first use
+    storage::WorkerPool& verify_pool();
+
+private:
+    void load_writer_state();
+
+    storage::StoreTuning tuning_;
+    std::unique_ptr<rocksdb::DB> db_;
+    std::array<rocksdb::ColumnFamilyHandle*, storage::kCfCount> cfs_{};
+    std::vector<rocksdb::ColumnFamilyHandle*> all_handles_;
+    std::string secondary_dir_;
+
+public:
+    rocksdb::DB& db() const { return *db_; }
+};
+
+// A forward scan over [lower, upper) of one column family (upper empty: to
+// the end), in total order. Throws StoreError if the scan fails.
+class Scan {
+public:
+    Scan(const Store::Impl& store, storage::Cf cf, std::string lower, std::string upper = {},
+         const rocksdb::Snapshot* snapshot = nullptr);
+    Scan(const Scan&) = delete;
+    Scan& operator=(const Scan&) = delete;
+
+    bool valid() const;  // false at the end; throws on a read error
+    void next() { it_->Next(); }
+    std::string_view key() const { return {it_->key().data(), it_->key().size()}; }
+    std::string_view value() const { return {it_->value().data(), it_->value().size()}; }
+
+private:
+    const Store::Impl& store_;
+    std::string lower_, upper_;
+    rocksdb::Slice upper_slice_;
+    rocksdb::ReadOptions ro_;
+    std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+// The smallest string greater than every string starting with `prefix`
+// (empty when there is none: all 0xff).
+std::string prefix_successor(std::string prefix);
+
+// Meta keys.
+inline constexpr std::string_view kMetaVariant = "variant";
+inline constexpr std::string_view kMetaFormatVersion = "format_version";
+inline constexpr std::string_view kMetaChangelogTrimmed = "changelog_trimmed_to";
+
+}  // namespace brotr

@@ -1,0 +1,95 @@
+// Point reads: events by id or serial, batched presence checks.
+#include <rocksdb/slice.h>
+
+#include "storage/event_codec.hpp"
+#include "storage/store_impl.hpp"
+
+namespace brotr {
+
+using storage::Cf;
+
+std::vector<std::optional<std::string>> Store::Impl::multi_get(Cf c, const std::vector<std::string>& keys) const {
+    std::vector<std::optional<std::string>> out(keys.size());
+    if (keys.empty()) return out;
+    std::vector<rocksdb::Slice> slices;
+    slices.reserve(keys.size());
+    for (const auto& k : keys) slices.emplace_back(k);
+    std::vector<rocksdb::PinnableSlice> values(keys.size());
+    std::vector<rocksdb::Status> statuses(keys.size());
+    db().MultiGet(rocksdb::ReadOptions(), cf(c), keys.size(), slices.data(), values.data(), statuses.data());
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (statuses[i].IsNotFound()) continue;
+        check(statuses[i], "read from " + std::string(storage::cf_name(c)));
+        out[i] = values[i].ToString();
+    }
+    return out;
+}
+
+std::optional<Event> Store::Impl::event_by_serial(std::uint64_t serial) const {
+    std::string v;
+    if (!get(Cf::events, storage::serial_key(serial), &v)) return std::nullopt;
+    auto e = storage::decode_event(v, with_body());
+    if (!e) throw StoreError("store " + path + ": corrupt event record (serial " + std::to_string(serial) + ")");
+    return e;
+}
+
+std::vector<Store::Impl::Found> Store::Impl::lookup(std::span<const Event* const> events) const {
+    std::vector<Found> found(events.size());
+    std::vector<std::string> keys;
+    keys.reserve(events.size());
+    for (const Event* e : events) keys.push_back(storage::id_key(e->id));
+    auto serials = multi_get(Cf::event_ids, keys);
+
+    std::vector<std::size_t> present;
+    std::vector<std::string> serial_keys;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        if (!serials[i]) continue;
+        if (serials[i]->size() != storage::kSerialSize) throw StoreError("store " + path + ": corrupt event_ids entry");
+        found[i].serial = storage::get_be64(serials[i]->data());
+        present.push_back(i);
+        serial_keys.push_back(*serials[i]);
+    }
+    auto records = multi_get(Cf::events, serial_keys);
+    for (std::size_t j = 0; j < present.size(); ++j) {
+        std::size_t i = present[j];
+        auto header = records[j] ? storage::decode_event_header(*records[j]) : std::nullopt;
+        if (!header) throw StoreError("store " + path + ": event_ids points at a missing or corrupt event");
+        found[i].presence = header->sig == events[i]->sig ? Presence::same_sig : Presence::other_sig;
+        found[i].pubkey = header->pubkey;
+        found[i].kind = header->kind;
+        found[i].created_at = header->created_at;
+    }
+    return found;
+}
+
+std::optional<Event> Store::get_event(const Bytes32& id) const {
+    auto serial = impl_->serial_of(id);
+    if (!serial) return std::nullopt;
+    return impl_->event_by_serial(*serial);
+}
+
+std::vector<Store::Presence> Store::find_events(std::span<const Event> events) const {
+    std::vector<const Event*> ptrs;
+    ptrs.reserve(events.size());
+    for (const auto& e : events) ptrs.push_back(&e);
+    auto found = impl_->lookup(ptrs);
+    std::vector<Presence> out;
+    out.reserve(found.size());
+    for (const auto& f : found) out.push_back(f.presence);
+    return out;
+}
+
+std::vector<EventRelayRow> Store::event_relays(const Bytes32& id) const {
+    std::vector<EventRelayRow> rows;
+    auto serial = impl_->serial_of(id);
+    if (!serial) return rows;
+    std::string prefix = storage::serial_key(*serial);
+    for (Scan scan(*impl_, Cf::event_relays, prefix, prefix_successor(prefix)); scan.valid(); scan.next()) {
+        if (scan.value().size() != 8) throw StoreError("store " + impl_->path + ": corrupt event_relays entry");
+        rows.push_back({id, std::string(scan.key().substr(storage::kSerialSize)),
+                        static_cast<std::int64_t>(storage::get_be64(scan.value().data()))});
+    }
+    return rows;
+}
+
+}  // namespace brotr
