@@ -1,0 +1,163 @@
+// Creating and opening stores: variants and format version fixed at
+// creation and checked on every open, read-only and secondary instances.
+#include <gtest/gtest.h>
+
+#include <rocksdb/db.h>
+
+#include "brotr/store.hpp"
+#include "support/test_env.hpp"
+#include "unit/test_store_fixtures.hpp"
+
+namespace brotr {
+namespace {
+
+using test::TempDir;
+
+std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const StoreError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+TEST(StoreOpen, InitCreatesThenOpens) {
+    TempDir dir;
+    const std::string path = (dir / "nested" / "store").string();
+    bool created = false;
+    { Store s = Store::init(path, StoreVariant::lilbrotr, &created); EXPECT_EQ(s.variant(), StoreVariant::lilbrotr); }
+    EXPECT_TRUE(created);
+    { Store s = Store::init(path, StoreVariant::lilbrotr, &created); }
+    EXPECT_FALSE(created);
+    Store s = Store::open(path);
+    EXPECT_EQ(s.variant(), StoreVariant::lilbrotr);
+    EXPECT_EQ(s.path(), path);
+}
+
+TEST(StoreOpen, WrongVariantIsRefusedNamingBoth) {
+    TempDir dir;
+    const std::string path = (dir / "store").string();
+    { Store s = Store::init(path, StoreVariant::lilbrotr); }
+    auto init_error = error_of([&] { Store::init(path, StoreVariant::bigbrotr); });
+    EXPECT_NE(init_error.find("lilbrotr"), std::string::npos) << init_error;
+    EXPECT_NE(init_error.find("bigbrotr"), std::string::npos) << init_error;
+    StoreOptions o;
+    o.expected_variant = StoreVariant::bigbrotr;
+    auto open_error = error_of([&] { Store::open(path, o); });
+    EXPECT_NE(open_error.find("lilbrotr"), std::string::npos) << open_error;
+    EXPECT_NE(open_error.find("bigbrotr"), std::string::npos) << open_error;
+}
+
+TEST(StoreOpen, UnknownFormatVersionIsRefusedNamingBoth) {
+    TempDir dir;
+    const std::string path = (dir / "store").string();
+    { Store s = Store::init(path, StoreVariant::bigbrotr); }
+    {
+        // Rewrite the version as a future brotr would.
+        std::vector<std::string> names;
+        ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
+        std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+        for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+        std::vector<rocksdb::ColumnFamilyHandle*> handles;
+        rocksdb::DB* db = nullptr;
+        ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &db).ok());
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (names[i] == "meta") {
+                ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[i], "format_version", "7").ok());
+            }
+        }
+        for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+        delete db;
+    }
+    auto error = error_of([&] { Store::open(path); });
+    EXPECT_NE(error.find("format version 7"), std::string::npos) << error;
+    EXPECT_NE(error.find("format version 1"), std::string::npos) << error;
+}
+
+TEST(StoreOpen, MissingOrForeignStoresAreRefused) {
+    TempDir dir;
+    auto missing = error_of([&] { Store::open((dir / "nothing").string()); });
+    EXPECT_NE(missing.find("no brotr store"), std::string::npos) << missing;
+    {
+        rocksdb::Options o;
+        o.create_if_missing = true;
+        rocksdb::DB* db = nullptr;
+        ASSERT_TRUE(rocksdb::DB::Open(o, (dir / "foreign").string(), &db).ok());
+        delete db;
+    }
+    auto foreign = error_of([&] { Store::open((dir / "foreign").string()); });
+    EXPECT_NE(foreign.find("not a brotr store"), std::string::npos) << foreign;
+}
+
+TEST(StoreOpen, OneWriterAtATime) {
+    TempDir dir;
+    const std::string path = (dir / "store").string();
+    Store writer = Store::init(path, StoreVariant::bigbrotr);
+    auto error = error_of([&] { Store::open(path); });
+    EXPECT_NE(error.find("already open"), std::string::npos) << error;
+}
+
+TEST(StoreOpen, ReadersSeeTheWriterAndCannotWrite) {
+    TempDir dir;
+    const std::string path = (dir / "store").string();
+    test::EventGenerator gen(3, 5);
+    Store writer = Store::init(path, StoreVariant::bigbrotr);
+    auto first = gen.batch(10);
+    std::vector<EventWithRelay> items;
+    for (const auto& e : first) items.push_back({e, nullptr, 0, false});
+    writer.insert_events(items);
+
+    StoreOptions ro;
+    ro.mode = OpenMode::secondary;
+    Store secondary = Store::open(path, ro);
+    EXPECT_EQ(secondary.summary().events, 10u);
+    auto second = gen.batch(5);
+    items.clear();
+    for (const auto& e : second) items.push_back({e, nullptr, 0, false});
+    writer.insert_events(items);
+    EXPECT_EQ(secondary.summary().events, 10u);  // until it catches up
+    secondary.catch_up();
+    EXPECT_EQ(secondary.summary().events, 15u);
+    EXPECT_TRUE(secondary.get_event(second[4].id).has_value());
+    EXPECT_TRUE(secondary.check().ok());
+    EXPECT_THROW(secondary.insert_events(items), StoreError);
+    EXPECT_THROW(secondary.put_service_state("x", "{}", 1), StoreError);
+
+    ro.mode = OpenMode::read_only;
+    Store reader = Store::open(path, ro);
+    EXPECT_EQ(reader.summary().events, 15u);
+    EXPECT_THROW(reader.insert_relay(*RelayUrl::parse("wss://x.example.com"), 1), StoreError);
+}
+
+TEST(StoreOpen, DataSurvivesReopen) {
+    TempDir dir;
+    const std::string path = (dir / "store").string();
+    test::EventGenerator gen(4, 5);
+    auto events = gen.batch(20);
+    {
+        Store s = Store::init(path, StoreVariant::bigbrotr);
+        std::vector<EventWithRelay> items;
+        for (const auto& e : events) items.push_back({e, nullptr, 0, false});
+        s.insert_events(items);
+    }
+    Store s = Store::open(path);
+    for (const auto& e : events) EXPECT_EQ(*s.get_event(e.id), e);
+    // Serials continue after the last one: new events do not overwrite old ones.
+    auto more = gen.batch(5);
+    std::vector<EventWithRelay> items;
+    for (const auto& e : more) items.push_back({e, nullptr, 0, false});
+    EXPECT_EQ(s.insert_events(items).stored, 5u);
+    for (const auto& e : events) EXPECT_EQ(*s.get_event(e.id), e);
+    EXPECT_TRUE(s.check().ok());
+}
+
+TEST(StoreVariantNames, RoundTrip) {
+    EXPECT_EQ(store_variant_from_string("bigbrotr"), StoreVariant::bigbrotr);
+    EXPECT_EQ(store_variant_from_string("lilbrotr"), StoreVariant::lilbrotr);
+    EXPECT_FALSE(store_variant_from_string("medbrotr").has_value());
+    EXPECT_EQ(to_string(StoreVariant::lilbrotr), "lilbrotr");
+}
+
+}  // namespace
+}  // namespace brotr

@@ -1,0 +1,196 @@
+// NIP-01 filter queries: each condition, their combinations, order and limit,
+// and index prefix collisions that must not leak into the answer.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "brotr/hex.hpp"
+#include "brotr/store.hpp"
+#include "support/test_env.hpp"
+#include "unit/test_store_fixtures.hpp"
+
+namespace brotr {
+namespace {
+
+using test::EventGenerator;
+using test::TempDir;
+
+bool has_tag(const Event& e, char letter, const std::string& value) {
+    for (const auto& t : e.tags)
+        if (t.size() >= 2 && t[0].size() == 1 && t[0][0] == letter && t[1] == value) return true;
+    return false;
+}
+
+// The answer computed by brute force over all events.
+std::vector<Bytes32> brute_force(const std::vector<Event>& all, const EventQuery& q) {
+    std::vector<const Event*> hits;
+    for (const auto& e : all) {
+        if (!q.ids.empty() && std::find(q.ids.begin(), q.ids.end(), e.id) == q.ids.end()) continue;
+        if (!q.authors.empty() && std::find(q.authors.begin(), q.authors.end(), e.pubkey) == q.authors.end()) continue;
+        if (!q.kinds.empty() && std::find(q.kinds.begin(), q.kinds.end(), e.kind) == q.kinds.end()) continue;
+        if (q.since && e.created_at < *q.since) continue;
+        if (q.until && e.created_at > *q.until) continue;
+        bool tags_ok = true;
+        for (const auto& [letter, values] : q.tags) {
+            bool any = false;
+            for (const auto& v : values) any = any || has_tag(e, letter, v);
+            tags_ok = tags_ok && any;
+        }
+        if (tags_ok) hits.push_back(&e);
+    }
+    // Newest first; equal created_at in insertion order (the order of `all`).
+    std::stable_sort(hits.begin(), hits.end(), [](const Event* a, const Event* b) { return a->created_at > b->created_at; });
+    std::vector<Bytes32> ids;
+    for (const auto* e : hits) {
+        if (q.limit && ids.size() >= *q.limit) break;
+        ids.push_back(e->id);
+    }
+    return ids;
+}
+
+std::vector<Bytes32> ids_of(const std::vector<Event>& events) {
+    std::vector<Bytes32> ids;
+    for (const auto& e : events) ids.push_back(e.id);
+    return ids;
+}
+
+class StoreQuery : public ::testing::Test {
+protected:
+    void SetUp() override {
+        all = gen.batch(400);
+        // Many events in the same second, to pin the order of ties.
+        for (int i = 0; i < 5; ++i) all.push_back(gen.make(1, "same second " + std::to_string(i), {{"t", "tie"}}, 1'699'999'000, i));
+        std::vector<EventWithRelay> items;
+        for (const auto& e : all) items.push_back({e, nullptr, 0, false});
+        ASSERT_EQ(store.insert_events(items).stored, all.size());
+    }
+
+    void expect_same(const EventQuery& q) {
+        EXPECT_EQ(ids_of(store.query_events(q)), brute_force(all, q));
+    }
+
+    TempDir dir;
+    Store store = Store::init((dir / "store").string(), StoreVariant::bigbrotr);
+    EventGenerator gen{99, 30};
+    std::vector<Event> all;
+};
+
+TEST_F(StoreQuery, EverythingNewestFirst) {
+    expect_same({});
+    EventQuery limited;
+    limited.limit = 17;
+    expect_same(limited);
+}
+
+TEST_F(StoreQuery, ByIds) {
+    EventQuery q;
+    q.ids = {all[3].id, all[100].id, all[3].id, all[250].id};
+    Bytes32 unknown{};
+    q.ids.push_back(unknown);
+    expect_same(q);
+    q.kinds = {all[100].kind};
+    expect_same(q);
+}
+
+TEST_F(StoreQuery, ByAuthorsKindsAndTimeWindow) {
+    EventQuery q;
+    q.authors = {gen.pubkeys()[0], gen.pubkeys()[5]};
+    expect_same(q);
+    q.kinds = {1, 7};
+    expect_same(q);
+    q.since = gen.now() - 30 * 86400;
+    q.until = gen.now() - 86400;
+    expect_same(q);
+    q.limit = 3;
+    expect_same(q);
+
+    EventQuery kinds;
+    kinds.kinds = {0, 3, 10002};
+    expect_same(kinds);
+    kinds.until = gen.now() - 5 * 86400;
+    expect_same(kinds);
+
+    EventQuery window;
+    window.since = gen.now() - 3600;
+    expect_same(window);
+    window.since = window.until = all.back().created_at;  // a single second
+    expect_same(window);
+}
+
+TEST_F(StoreQuery, ByTags) {
+    // Pick values that occur: an e tag, a p tag, a hashtag.
+    std::string e_value, p_value;
+    for (const auto& e : all)
+        for (const auto& t : e.tags) {
+            if (t.size() >= 2 && t[0] == "e" && e_value.empty()) e_value = t[1];
+            if (t.size() >= 2 && t[0] == "p" && p_value.empty()) p_value = t[1];
+        }
+    ASSERT_FALSE(e_value.empty());
+    ASSERT_FALSE(p_value.empty());
+    EventQuery q;
+    q.tags['e'] = {e_value};
+    expect_same(q);
+    q.tags['p'] = {p_value, gen.some_pubkey()};
+    expect_same(q);
+    EventQuery p;
+    p.tags['p'] = {p_value};
+    expect_same(p);
+    p.kinds = {3};
+    expect_same(p);
+    EventQuery t;
+    t.tags['t'] = {"tie", "nostr"};
+    expect_same(t);
+    EventQuery none;
+    none.tags['e'] = {};
+    EXPECT_TRUE(store.query_events(none).empty());
+}
+
+TEST_F(StoreQuery, EmptyAndInvertedWindowsMatchNothing) {
+    EventQuery q;
+    q.since = 10;
+    q.until = 5;
+    EXPECT_TRUE(store.query_events(q).empty());
+    q = {};
+    q.limit = 0;
+    EXPECT_TRUE(store.query_events(q).empty());
+    q = {};
+    q.until = -1;
+    EXPECT_TRUE(store.query_events(q).empty());
+}
+
+TEST_F(StoreQuery, StreamingStopsWhenTheVisitorSaysSo) {
+    int seen = 0;
+    store.for_each_event({}, [&](const Event&) { return ++seen < 10; });
+    EXPECT_EQ(seen, 10);
+}
+
+TEST(StoreQueryCollisions, ValuesSharingAnIndexPrefixAreTellApart) {
+    TempDir dir;
+    Store store = Store::init((dir / "store").string(), StoreVariant::bigbrotr);
+    EventGenerator gen(5, 4);
+    // Two e tag values equal in their first 8 bytes (the idx_tag key), and
+    // two authors equal in their first 8 bytes (the idx_pubkey key).
+    const std::string x = std::string(16, 'a') + std::string(48, '1');
+    const std::string y = std::string(16, 'a') + std::string(48, '2');
+    Event ex = gen.make(1, "x", {{"e", x}}, 100, 0);
+    Event ey = gen.make(1, "y", {{"e", y}}, 200, 1);
+    Event fake_author = gen.make(1, "z", {}, 300, 2);
+    Bytes32 twin = ex.pubkey;
+    twin[31] ^= 0xff;
+    fake_author.pubkey = twin;  // not a valid signature: inserted as already checked
+    std::vector<EventWithRelay> items = {{ex, nullptr, 0, false}, {ey, nullptr, 0, false}, {fake_author, nullptr, 0, true}};
+    ASSERT_EQ(store.insert_events(items).stored, 3u);
+
+    EventQuery by_x;
+    by_x.tags['e'] = {x};
+    EXPECT_EQ(ids_of(store.query_events(by_x)), std::vector<Bytes32>{ex.id});
+    EventQuery by_author;
+    by_author.authors = {ex.pubkey};
+    EXPECT_EQ(ids_of(store.query_events(by_author)), std::vector<Bytes32>{ex.id});
+    by_author.authors.push_back(twin);
+    EXPECT_EQ(ids_of(store.query_events(by_author)), (std::vector<Bytes32>{fake_author.id, ex.id}));
+}
+
+}  // namespace
+}  // namespace brotr
