@@ -78,6 +78,13 @@ bool verify_signature(const Event& e);
 // id matches the content, then the signature verifies. ok, id_mismatch or invalid_signature.
 EventError check_event(const Event& e);
 
+// parse_event() then check_event() in one call, for untrusted events: the id
+// is hashed straight from the input text when that is already canonical
+// (the usual case), which saves serializing the event again. The event is
+// returned only when it is valid; error is any parse error, id_mismatch or
+// invalid_signature.
+ParsedEvent parse_and_check_event(std::string_view json);
+
 // The event as a NIP-01 JSON object:
 // {"id":..,"pubkey":..,"created_at":..,"kind":..,"tags":..,"content":..,"sig":..}
 std::string to_json(const Event& e);

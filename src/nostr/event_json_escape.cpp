@@ -1,41 +1,9 @@
 #include "nostr/event_json_escape.hpp"
 
-#include <cstdint>
-#include <cstring>
+#include "nostr/event_string_scan.hpp"
 
 namespace brotr::detail {
 namespace {
-
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
-
-// Non-zero when one of the 8 bytes of w is '"', '\\' or below 0x20. Bytes
-// with the high bit set (UTF-8 sequences) are masked out: they never need
-// escaping, and the subtraction trick below only works on 7-bit bytes.
-inline std::uint64_t needs_escape_mask(std::uint64_t w) {
-    const std::uint64_t quote = w ^ (kOnes * '"');
-    const std::uint64_t backslash = w ^ (kOnes * '\\');
-    const std::uint64_t found = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
-                                (w - kOnes * 0x20);
-    return found & ~w & kHighs;
-}
-
-// Length of the prefix of [p, end) that needs no escaping.
-std::size_t plain_run(const char* p, const char* end) {
-    const char* start = p;
-    while (end - p >= 8) {
-        std::uint64_t w;
-        std::memcpy(&w, p, 8);
-        if (needs_escape_mask(w) != 0) break;
-        p += 8;
-    }
-    while (p < end) {
-        const auto c = static_cast<unsigned char>(*p);
-        if (c < 0x20 || c == '"' || c == '\\') break;
-        ++p;
-    }
-    return static_cast<std::size_t>(p - start);
-}
 
 void append_escape(unsigned char c, std::string& out) {
     switch (c) {
@@ -61,7 +29,7 @@ void append_json_string(std::string_view s, std::string& out) {
     const char* p = s.data();
     const char* end = p + s.size();
     while (p < end) {
-        const std::size_t run = plain_run(p, end);
+        const std::size_t run = writer_plain_prefix(p, end);
         out.append(p, run);
         p += run;
         if (p == end) break;

@@ -2,24 +2,12 @@
 
 #include <cstring>
 
+#include "brotr/hex.hpp"
+#include "nostr/event_string_scan.hpp"
+
 namespace brotr::detail {
 namespace {
 
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
-
-// Non-zero when one of the 8 bytes of w is '"', '\\', below 0x20 or above
-// 0x7f: the bytes a string scan has to look at one by one. Exact about
-// whether such a byte exists, which is all the word loop needs.
-inline std::uint64_t special_byte_mask(std::uint64_t w) {
-    const std::uint64_t quote = w ^ (kOnes * '"');
-    const std::uint64_t backslash = w ^ (kOnes * '\\');
-    const std::uint64_t ascii_special = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
-                                        (w - kOnes * 0x20);
-    return (ascii_special & ~w & kHighs) | (w & kHighs);
-}
-
-inline bool is_plain_byte(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
 
 inline int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -60,104 +48,24 @@ bool JsonReader::fail(ReadFailure f, std::string_view reason) {
 bool JsonReader::read_plain_string(std::string_view& out) {
     if (p_ >= end_ || *p_ != '"') return false;
     const char* q = p_ + 1;
-    while (q < end_ && is_plain_byte(static_cast<unsigned char>(*q))) ++q;
+    q += reader_plain_prefix(q, end_);
     if (q >= end_ || *q != '"') return false;
     out = std::string_view(p_ + 1, static_cast<std::size_t>(q - p_ - 1));
     p_ = q + 1;
     return true;
 }
 
-bool JsonReader::read_string(std::string* out) {
-    if (!consume('"')) return fail(ReadFailure::syntax, "expected a string");
-    // Bytes that are copied unchanged accumulate in [pending, p_) and are
-    // appended in one piece when an escape or the closing quote comes.
-    const char* pending = p_;
-    auto flush = [&] {
-        if (out != nullptr) out->append(pending, static_cast<std::size_t>(p_ - pending));
-    };
-    for (;;) {
-        while (end_ - p_ >= 8) {
-            std::uint64_t w;
-            std::memcpy(&w, p_, 8);
-            if (special_byte_mask(w) != 0) break;
-            p_ += 8;
-        }
-        while (p_ < end_ && is_plain_byte(static_cast<unsigned char>(*p_))) ++p_;
-        if (p_ >= end_) return fail(ReadFailure::syntax, "unterminated string");
-        const auto c = static_cast<unsigned char>(*p_);
-        if (c == '"') {
-            flush();
-            ++p_;
-            return true;
-        }
-        if (c == '\\') {
-            flush();
-            if (!read_escape(out)) return false;
-            pending = p_;
-        } else if (c < 0x20) {
-            return fail(ReadFailure::syntax, "unescaped control character in a string");
-        } else if (!read_utf8_sequence(nullptr)) {
-            return false;
-        }
-    }
-}
-
-// One escape sequence at the cursor (on the backslash).
-bool JsonReader::read_escape(std::string* out) {
-    if (end_ - p_ < 2) return fail(ReadFailure::syntax, "unterminated escape");
-    const char kind = p_[1];
-    char simple = 0;
-    switch (kind) {
-        case '"': simple = '"'; break;
-        case '\\': simple = '\\'; break;
-        case '/': simple = '/'; break;
-        case 'b': simple = '\b'; break;
-        case 'f': simple = '\f'; break;
-        case 'n': simple = '\n'; break;
-        case 'r': simple = '\r'; break;
-        case 't': simple = '\t'; break;
-        case 'u': break;
-        default: return fail(ReadFailure::syntax, "invalid escape");
-    }
-    if (simple != 0) {
-        if (out != nullptr) out->push_back(simple);
-        p_ += 2;
-        return true;
-    }
-    auto read_unit = [&](std::uint32_t& unit) {
-        if (end_ - p_ < 6 || p_[0] != '\\' || p_[1] != 'u') return false;
-        unit = 0;
-        for (int i = 2; i < 6; ++i) {
-            const int v = hex_value(p_[i]);
-            if (v < 0) return false;
-            unit = (unit << 4) | static_cast<std::uint32_t>(v);
-        }
-        p_ += 6;
-        return true;
-    };
-    std::uint32_t unit = 0;
-    if (!read_unit(unit)) return fail(ReadFailure::syntax, "invalid \\u escape");
-    std::uint32_t code_point = unit;
-    if (unit >= 0xdc00 && unit <= 0xdfff) {
-        return fail(ReadFailure::invalid_utf8, "unpaired low surrogate escape");
-    }
-    if (unit >= 0xd800 && unit <= 0xdbff) {
-        // UTF-16 high surrogate: only meaningful followed by a low one.
-        std::uint32_t low = 0;
-        const char* before_low = p_;
-        if (!read_unit(low) || low < 0xdc00 || low > 0xdfff) {
-            p_ = before_low;
-            return fail(ReadFailure::invalid_utf8, "unpaired high surrogate escape");
-        }
-        code_point = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
-    }
-    if (out != nullptr) append_utf8(code_point, *out);
+bool JsonReader::read_exact_hex(std::span<std::uint8_t> out) {
+    const std::size_t digits = out.size() * 2;
+    if (static_cast<std::size_t>(end_ - p_) < digits + 2 || p_[0] != '"' || p_[digits + 1] != '"') return false;
+    if (!from_hex_lower(std::string_view(p_ + 1, digits), out)) return false;
+    p_ += digits + 2;
     return true;
 }
 
 // Validates one multi-byte UTF-8 sequence at the cursor and steps over it:
 // no overlong forms, no surrogates, nothing above U+10FFFF.
-bool JsonReader::read_utf8_sequence(std::string* out) {
+inline bool JsonReader::read_utf8_sequence() {
     const auto b0 = static_cast<unsigned char>(p_[0]);
     int length = 0;
     unsigned char min1 = 0x80, max1 = 0xbf;
@@ -181,8 +89,113 @@ bool JsonReader::read_utf8_sequence(std::string* out) {
         const auto b = static_cast<unsigned char>(p_[i]);
         if (b < 0x80 || b > 0xbf) return fail(ReadFailure::invalid_utf8, "invalid UTF-8 sequence");
     }
-    if (out != nullptr) out->append(p_, static_cast<std::size_t>(length));
     p_ += length;
+    return true;
+}
+
+bool JsonReader::read_string(std::string* out) {
+    if (!consume('"')) return fail(ReadFailure::syntax, "expected a string");
+    // Bytes that are copied unchanged accumulate in [pending, p_) and are
+    // appended in one piece when an escape or the closing quote comes. A
+    // string with escapes is decoded into a per-thread buffer first, so that
+    // out is allocated once at its final size rather than grown piecewise.
+    thread_local std::string decoded;
+    std::string* sink = nullptr;  // the buffer, once an escape was seen
+    const char* pending = p_;
+    for (;;) {
+        p_ += reader_plain_prefix(p_, end_);
+        if (p_ >= end_) return fail(ReadFailure::syntax, "unterminated string");
+        const auto c = static_cast<unsigned char>(*p_);
+        if (c >= 0x80) {
+            if (!read_utf8_sequence()) return false;
+            continue;
+        }
+        if (c == '"') {
+            if (out != nullptr) {
+                if (sink != nullptr) {
+                    sink->append(pending, static_cast<std::size_t>(p_ - pending));
+                    out->append(*sink);
+                    if (sink->capacity() > kMaxKeptBuffer) std::string().swap(*sink);
+                } else {
+                    out->append(pending, static_cast<std::size_t>(p_ - pending));
+                }
+            }
+            ++p_;
+            return true;
+        }
+        if (c == '\\') {
+            if (out != nullptr) {
+                if (sink == nullptr) {
+                    sink = &decoded;
+                    sink->clear();
+                }
+                sink->append(pending, static_cast<std::size_t>(p_ - pending));
+            }
+            if (!read_escape(sink)) return false;
+            pending = p_;
+            continue;
+        }
+        return fail(ReadFailure::syntax, "unescaped control character in a string");
+    }
+}
+
+// One escape sequence at the cursor (on the backslash).
+bool JsonReader::read_escape(std::string* out) {
+    if (end_ - p_ < 2) return fail(ReadFailure::syntax, "unterminated escape");
+    const char kind = p_[1];
+    char simple = 0;
+    switch (kind) {
+        case '"': simple = '"'; break;
+        case '\\': simple = '\\'; break;
+        case '/': simple = '/'; break;
+        case 'b': simple = '\b'; break;
+        case 'f': simple = '\f'; break;
+        case 'n': simple = '\n'; break;
+        case 'r': simple = '\r'; break;
+        case 't': simple = '\t'; break;
+        case 'u': break;
+        default: return fail(ReadFailure::syntax, "invalid escape");
+    }
+    if (kind == '/') canonical_ = false;  // JSON.stringify writes '/' as it is
+    if (simple != 0) {
+        if (out != nullptr) out->push_back(simple);
+        p_ += 2;
+        return true;
+    }
+    auto read_unit = [&](std::uint32_t& unit) {
+        if (end_ - p_ < 6 || p_[0] != '\\' || p_[1] != 'u') return false;
+        unit = 0;
+        for (int i = 2; i < 6; ++i) {
+            const int v = hex_value(p_[i]);
+            if (v < 0) return false;
+            unit = (unit << 4) | static_cast<std::uint32_t>(v);
+        }
+        p_ += 6;
+        return true;
+    };
+    std::uint32_t unit = 0;
+    if (!read_unit(unit)) return fail(ReadFailure::syntax, "invalid \\u escape");
+    // JSON.stringify writes \u escapes only for control characters without a
+    // short form, with lower-case hex digits.
+    const bool short_form = unit == '\b' || unit == '\f' || unit == '\n' || unit == '\r' || unit == '\t';
+    if (unit >= 0x20 || short_form || (p_[-2] >= 'A' && p_[-2] <= 'F') || (p_[-1] >= 'A' && p_[-1] <= 'F')) {
+        canonical_ = false;
+    }
+    std::uint32_t code_point = unit;
+    if (unit >= 0xdc00 && unit <= 0xdfff) {
+        return fail(ReadFailure::invalid_utf8, "unpaired low surrogate escape");
+    }
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+        // UTF-16 high surrogate: only meaningful followed by a low one.
+        std::uint32_t low = 0;
+        const char* before_low = p_;
+        if (!read_unit(low) || low < 0xdc00 || low > 0xdfff) {
+            p_ = before_low;
+            return fail(ReadFailure::invalid_utf8, "unpaired high surrogate escape");
+        }
+        code_point = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+    }
+    if (out != nullptr) append_utf8(code_point, *out);
     return true;
 }
 

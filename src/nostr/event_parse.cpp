@@ -10,6 +10,7 @@
 #include "brotr/event.hpp"
 #include "brotr/hex.hpp"
 #include "nostr/event_json_reader.hpp"
+#include "nostr/event_sha256.hpp"
 
 namespace brotr {
 namespace {
@@ -38,6 +39,18 @@ constexpr FieldInfo kFields[] = {
     {"tags", kTags}, {"content", kContent}, {"sig", kSig},
 };
 
+// The input text of the parts of the canonical serialization, kept when it
+// is already canonical so that the id can be hashed straight from the input
+// without serializing the event again.
+struct CanonicalParts {
+    std::string_view pubkey;      // 64 hex digits
+    std::string_view created_at;  // digits
+    std::string_view kind;        // digits
+    std::string_view tags;        // [...]
+    std::string_view content;     // "..." with its quotes
+    bool usable = true;
+};
+
 class EventParser {
 public:
     EventParser(std::string_view json, Event& event) : reader_(json), event_(event) {}
@@ -45,14 +58,22 @@ public:
     // Returns ok or the reason the text is not an event (detail filled).
     EventError run();
     std::string take_detail() { return std::move(detail_); }
+    // After run() returned ok: the id computed from the input text when it
+    // was canonical, else by serializing the event.
+    Bytes32 compute_id() const;
 
 private:
     bool parse_members();
     bool parse_member(std::string_view key);
-    bool parse_hex(std::span<std::uint8_t> out, EventError error, std::string_view name);
+    bool parse_hex(std::span<std::uint8_t> out, EventError error, std::string_view name,
+                   std::string_view* raw = nullptr);
+    std::string_view text_since(const char* start) const {
+        return std::string_view(start, static_cast<std::size_t>(reader_.position() - start));
+    }
     bool parse_created_at();
     bool parse_kind();
     bool parse_tags();
+    bool parse_tag_list();
     bool parse_tag(Tag& tag, std::size_t tag_index);
     bool parse_content();
     bool read_key(std::string_view& key);
@@ -71,6 +92,7 @@ private:
     std::vector<std::string> unknown_keys_;  // to spot duplicated unknown fields
     std::string scratch_;                    // decoded key or hex text that had escapes
     std::string key_scratch_;
+    CanonicalParts canonical_;
     EventError error_ = EventError::ok;
     std::string detail_;
 };
@@ -155,7 +177,7 @@ bool EventParser::parse_member(std::string_view key) {
         seen_ |= f.bit;
         switch (f.bit) {
             case kId: return parse_hex(event_.id, EventError::bad_id, "id");
-            case kPubkey: return parse_hex(event_.pubkey, EventError::bad_pubkey, "pubkey");
+            case kPubkey: return parse_hex(event_.pubkey, EventError::bad_pubkey, "pubkey", &canonical_.pubkey);
             case kSig: return parse_hex(event_.sig, EventError::bad_sig, "sig");
             case kCreatedAt: return parse_created_at();
             case kKind: return parse_kind();
@@ -175,11 +197,19 @@ bool EventParser::parse_member(std::string_view key) {
     return reader_.skip_value();
 }
 
-bool EventParser::parse_hex(std::span<std::uint8_t> out, EventError error, std::string_view name) {
+bool EventParser::parse_hex(std::span<std::uint8_t> out, EventError error, std::string_view name,
+                            std::string_view* raw) {
     if (reader_.peek() != '"') {
         note(error, std::string(name) + " is not a string");
         return reader_.skip_value();
     }
+    // Almost every event has plain hex here: decode it in place.
+    const char* start = reader_.position();
+    if (reader_.read_exact_hex(out)) {
+        if (raw != nullptr) *raw = text_since(start + 1).substr(0, out.size() * 2);
+        return true;
+    }
+    canonical_.usable = false;
     std::string_view text;
     if (!reader_.read_plain_string(text)) {
         scratch_.clear();
@@ -204,7 +234,9 @@ bool EventParser::parse_created_at() {
         return reader_.skip_value();
     }
     JsonNumber n;
+    const char* start = reader_.position();
     if (!reader_.read_number(n)) return false;
+    canonical_.created_at = text_since(start);
     if (!n.integral || n.negative || n.overflow || n.magnitude > static_cast<std::uint64_t>(INT64_MAX)) {
         note(EventError::bad_created_at, "created_at is negative, fractional or too large");
         return true;
@@ -220,7 +252,9 @@ bool EventParser::parse_kind() {
         return reader_.skip_value();
     }
     JsonNumber n;
+    const char* start = reader_.position();
     if (!reader_.read_number(n)) return false;
+    canonical_.kind = text_since(start);
     if (!n.integral || n.negative || n.overflow || n.magnitude > 65535) {
         note(EventError::bad_kind, "kind is negative, fractional or above 65535");
         return true;
@@ -234,9 +268,19 @@ bool EventParser::parse_tags() {
         note(EventError::bad_tags, "tags is not an array");
         return reader_.skip_value();
     }
+    const char* start = reader_.position();
+    reader_.reset_canonical();
+    if (!parse_tag_list()) return false;
+    canonical_.tags = text_since(start);
+    if (!reader_.canonical()) canonical_.usable = false;
+    return true;
+}
+
+bool EventParser::parse_tag_list() {
     reader_.consume('[');
     reader_.skip_whitespace();
     if (reader_.consume(']')) return true;
+    event_.tags.reserve(8);
     for (std::size_t index = 0;; ++index) {
         reader_.skip_whitespace();
         if (reader_.peek() == '[') {
@@ -279,10 +323,61 @@ bool EventParser::parse_content() {
         note(EventError::bad_content, "content is not a string");
         return reader_.skip_value();
     }
-    return reader_.read_string(&event_.content);
+    const char* start = reader_.position();
+    reader_.reset_canonical();
+    if (!reader_.read_string(&event_.content)) return false;
+    canonical_.content = text_since(start);
+    if (!reader_.canonical()) canonical_.usable = false;
+    return true;
+}
+
+Bytes32 EventParser::compute_id() const {
+    if (!canonical_.usable) return compute_event_id(event_);
+    // The short leading parts go into one update: each update call has a cost.
+    char head[160];
+    std::size_t used = 0;
+    auto put = [&](std::string_view part) {
+        part.copy(head + used, part.size());
+        used += part.size();
+    };
+    if (canonical_.created_at.size() > 20 || canonical_.kind.size() > 5) return compute_event_id(event_);
+    put("[0,\"");
+    put(canonical_.pubkey);
+    put("\",");
+    put(canonical_.created_at);
+    put(",");
+    put(canonical_.kind);
+    put(",");
+    thread_local detail::Sha256 hasher;
+    hasher.reset();
+    hasher.update(head, used);
+    hasher.update(canonical_.tags);
+    hasher.update(",");
+    hasher.update(canonical_.content);
+    hasher.update("]");
+    return hasher.finish();
 }
 
 }  // namespace
+
+ParsedEvent parse_and_check_event(std::string_view json) {
+    ParsedEvent result;
+    Event& event = result.event.emplace();
+    EventParser parser(json, event);
+    result.error = parser.run();
+    if (result.error == EventError::ok) {
+        if (parser.compute_id() != event.id) {
+            result.error = EventError::id_mismatch;
+        } else if (!verify_signature(event)) {
+            result.error = EventError::invalid_signature;
+        }
+    }
+    if (result.error != EventError::ok) {
+        result.event.reset();
+        result.detail = parser.take_detail();
+    }
+    return result;
+}
 
 ParsedEvent parse_event(std::string_view json) {
     ParsedEvent result;
