@@ -20,6 +20,16 @@ public:
 
     // Accepts ws:// and wss:// URLs and bare hosts (which become wss://).
     // Returns nullopt for anything else; `why` (if given) receives a reason.
+    // Refused: other schemes, user information, empty or invalid hosts,
+    // ports outside 1-65535, whitespace and control characters, URLs over
+    // kMaxLength, hosts over 253 characters or labels over 63, IPv4 other
+    // than a strict dotted quad, IPv6 outside brackets or with a zone id.
+    // Hosts with non-ASCII characters are refused rather than IDNA-encoded:
+    // correct IDNA needs Unicode mapping tables this project does not carry,
+    // internationalized relays are reachable by their xn-- form (accepted),
+    // and refusing keeps look-alike names out of the registry.
+    // Path and query are kept, with percent-encoding normalized (escapes of
+    // unreserved characters decoded, hex upper-cased, disallowed bytes encoded).
     static std::optional<RelayUrl> parse(std::string_view text, std::string* why = nullptr);
 
     // Normalized form: lower-case scheme and host, no default port, no
