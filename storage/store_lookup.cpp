@@ -79,6 +79,25 @@ std::vector<Store::Presence> Store::find_events(std::span<const Event> events) c
     return out;
 }
 
+std::vector<Store::Lookup> Store::lookup_events(std::span<const Event> events, std::string_view relay_url) const {
+    std::vector<const Event*> ptrs;
+    ptrs.reserve(events.size());
+    for (const auto& e : events) ptrs.push_back(&e);
+    auto found = impl_->lookup(ptrs);
+    std::vector<Lookup> out(found.size());
+    std::vector<std::string> link_keys;
+    std::vector<std::size_t> stored;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        out[i].presence = found[i].presence;
+        if (found[i].presence == Presence::absent || relay_url.empty()) continue;
+        stored.push_back(i);
+        link_keys.push_back(storage::event_relay_key(found[i].serial, relay_url));
+    }
+    auto links = impl_->multi_get(Cf::event_relays, link_keys);
+    for (std::size_t j = 0; j < stored.size(); ++j) out[stored[j]].linked = links[j].has_value();
+    return out;
+}
+
 std::vector<EventRelayRow> Store::event_relays(const Bytes32& id) const {
     std::vector<EventRelayRow> rows;
     auto serial = impl_->serial_of(id);

@@ -293,6 +293,13 @@ public:
     // Whether an event with this id is stored, and if so whether with this sig.
     enum class Presence : std::uint8_t { absent, same_sig, other_sig };
     std::vector<Presence> find_events(std::span<const Event> events) const;
+    // The same, plus whether each stored event is linked to `relay_url` already
+    // (what a bulk loader needs to drop pure duplicates before the writer).
+    struct Lookup {
+        Presence presence = Presence::absent;
+        bool linked = false;
+    };
+    std::vector<Lookup> lookup_events(std::span<const Event> events, std::string_view relay_url = {}) const;
     std::vector<EventRelayRow> event_relays(const Bytes32& id) const;
 
     // Events matching the query, newest first (same created_at: insertion order).

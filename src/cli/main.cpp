@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "cli/commands.hpp"
+#include "cli/store_commands.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"brotr: a Nostr network archiver (relay discovery, NIP-11/NIP-66 monitoring, "
@@ -10,6 +11,9 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "brotr " BROTR_VERSION);
     app.require_subcommand(1);
     brotr::cli::CommandResult result;
+    brotr::cli::add_init_command(app, result);
+    brotr::cli::add_import_command(app, result);
+    brotr::cli::add_export_command(app, result);
 
     try {
         app.parse(argc, argv);

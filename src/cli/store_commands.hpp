@@ -1,0 +1,12 @@
+// The subcommands that work on the local store: init, import, export.
+#pragma once
+
+#include "cli/commands.hpp"
+
+namespace brotr::cli {
+
+void add_init_command(CLI::App& app, CommandResult& result);
+void add_import_command(CLI::App& app, CommandResult& result);
+void add_export_command(CLI::App& app, CommandResult& result);
+
+}  // namespace brotr::cli

@@ -1,0 +1,50 @@
+// Bulk import of JSONL events (one NIP-01 event object per line, as strfry
+// and other tools export) into a store, using every core.
+//
+// Pipeline: the calling thread reads and cuts the input into chunks of
+// lines; worker threads (one per core) parse each line, look up which events
+// are stored already and verify id and signature of the others; one writer
+// thread commits the chunks in input order, each as one atomic, synced write
+// batch. `on_batch` reports the totals after each commit: what it reports
+// is durable.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "brotr/event.hpp"
+#include "brotr/relay_url.hpp"
+#include "brotr/store.hpp"
+
+namespace brotr::storage {
+
+struct ImportOptions {
+    const RelayUrl* relay = nullptr;  // link every event to this relay, seen at `seen_at`
+    std::int64_t seen_at = 0;
+    bool verify = true;               // check ids and signatures
+    unsigned threads = 0;             // parsing/verifying threads; 0 = one per core
+    std::size_t batch_lines = 4096;   // lines per commit
+    std::size_t max_line_bytes = 4u << 20;  // longer lines are dropped as oversized_line
+    std::function<void(const struct ImportReport&)> on_batch;
+};
+
+struct ImportReport {
+    std::uint64_t lines = 0;        // non-blank lines read
+    std::uint64_t stored = 0;       // new events
+    std::uint64_t duplicates = 0;   // events already stored (or twice in the input)
+    std::uint64_t links_added = 0;  // new (event, relay) rows
+    std::array<std::uint64_t, kEventErrorCount> invalid{};  // by EventError
+    std::uint64_t oversized = 0;    // lines longer than max_line_bytes
+
+    std::uint64_t invalid_total() const;
+    // read=.. stored=.. duplicates=.. links=.. invalid=.. (reason=n ...)
+    std::string summary() const;
+};
+
+// Reads `fd` to its end. Throws StoreError on a store failure and
+// std::runtime_error when the input cannot be read.
+ImportReport import_jsonl(Store& store, int fd, const ImportOptions& options);
+
+}  // namespace brotr::storage

@@ -1,0 +1,69 @@
+// brotr-dump stats: the events_statistics view and the size of every table,
+// all read from counters (fast on any store size).
+#include <ctime>
+
+#include "tools/brotr-dump/dump_commands.hpp"
+#include "tools/brotr-dump/dump_format.hpp"
+
+namespace brotr::dump {
+
+int show_stats(const Store& store, bool json) {
+    const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+    const EventsStatistics s = store.events_statistics(now);
+    const StoreSummary t = store.summary();
+    if (json) {
+        Json j;
+        j["store"] = store.path();
+        j["variant"] = std::string(to_string(t.variant));
+        j["now"] = now;
+        j["events_statistics"] = {
+            {"total_events", s.total_events},
+            {"unique_pubkeys", s.unique_pubkeys},
+            {"unique_kinds", s.unique_kinds},
+            {"earliest_event_timestamp", json_opt(s.earliest_event_timestamp)},
+            {"latest_event_timestamp", json_opt(s.latest_event_timestamp)},
+            {"regular_events", s.regular_events},
+            {"replaceable_events", s.replaceable_events},
+            {"ephemeral_events", s.ephemeral_events},
+            {"addressable_events", s.addressable_events},
+            {"events_last_hour", s.events_last_hour},
+            {"events_last_24h", s.events_last_24h},
+            {"events_last_7d", s.events_last_7d},
+            {"events_last_30d", s.events_last_30d},
+        };
+        j["tables"] = {
+            {"events", t.events},         {"events_relays", t.event_relays}, {"relays", t.relays},
+            {"relay_metadata", t.relay_metadata}, {"nip11", t.nip11},       {"nip66", t.nip66},
+            {"service_state", t.service_states},
+        };
+        j["changelog_head"] = t.changelog_head;
+        print_json(j);
+        return 0;
+    }
+    Table table({"figure", ">value"});
+    table.add({"store", store.path() + " (" + std::string(to_string(t.variant)) + ")"});
+    table.add({"events", format_count(s.total_events)});
+    table.add({"  regular", format_count(s.regular_events)});
+    table.add({"  replaceable", format_count(s.replaceable_events)});
+    table.add({"  ephemeral", format_count(s.ephemeral_events)});
+    table.add({"  addressable", format_count(s.addressable_events)});
+    table.add({"  last hour", format_count(s.events_last_hour)});
+    table.add({"  last 24 hours", format_count(s.events_last_24h)});
+    table.add({"  last 7 days", format_count(s.events_last_7d)});
+    table.add({"  last 30 days", format_count(s.events_last_30d)});
+    table.add({"  earliest (UTC)", format_time(s.earliest_event_timestamp)});
+    table.add({"  latest (UTC)", format_time(s.latest_event_timestamp)});
+    table.add({"unique pubkeys", format_count(s.unique_pubkeys)});
+    table.add({"unique kinds", format_count(s.unique_kinds)});
+    table.add({"relays", format_count(t.relays)});
+    table.add({"event-relay links", format_count(t.event_relays)});
+    table.add({"metadata snapshots", format_count(t.relay_metadata)});
+    table.add({"nip11 documents", format_count(t.nip11)});
+    table.add({"nip66 results", format_count(t.nip66)});
+    table.add({"service states", format_count(t.service_states)});
+    table.add({"changelog head", format_count(t.changelog_head)});
+    table.print(stdout);
+    return 0;
+}
+
+}  // namespace brotr::dump
