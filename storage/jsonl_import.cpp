@@ -245,7 +245,7 @@ private:
         insert.verify = false;  // done by the workers (or not wanted)
         insert.sync = true;     // a reported batch is a durable batch
         InsertResult r = store_.insert_events(items, insert);
-        report_.lines += checked.lines;
+        report_.lines += checked.lines + checked.oversized;
         report_.oversized += checked.oversized;
         report_.stored += r.stored;
         report_.duplicates += checked.duplicates + r.duplicates;

@@ -31,7 +31,7 @@ struct ImportOptions {
 };
 
 struct ImportReport {
-    std::uint64_t lines = 0;        // non-blank lines read
+    std::uint64_t lines = 0;        // non-blank lines read (oversized ones included)
     std::uint64_t stored = 0;       // new events
     std::uint64_t duplicates = 0;   // events already stored (or twice in the input)
     std::uint64_t links_added = 0;  // new (event, relay) rows
