@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +54,8 @@ inline constexpr std::size_t kEventErrorCount = 15;
 std::string_view to_string(EventError e);
 // A sentence for people, e.g. "kind must be an integer between 0 and 65535".
 std::string_view describe(EventError e);
+// Writes to_string(e) (readable test failures and log lines).
+std::ostream& operator<<(std::ostream& out, EventError e);
 
 struct ParsedEvent {
     std::optional<Event> event;

@@ -16,4 +16,10 @@ struct CommandResult {
     int exit_code = kExitOk;
 };
 
+// Registration convention: each subcommand file defines one
+//   void add_<name>_command(CLI::App& app, CommandResult& result);
+// which adds the subcommand and sets result.exit_code from its callback;
+// main() calls it in one line.
+void add_verify_command(CLI::App& app, CommandResult& result);
+
 }  // namespace brotr::cli

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "brotr " BROTR_VERSION);
     app.require_subcommand(1);
     brotr::cli::CommandResult result;
+    brotr::cli::add_verify_command(app, result);
     brotr::cli::add_init_command(app, result);
     brotr::cli::add_import_command(app, result);
     brotr::cli::add_export_command(app, result);

@@ -1,3 +1,5 @@
+#include <ostream>
+
 #include "brotr/event.hpp"
 
 namespace brotr {
@@ -44,5 +46,7 @@ std::string_view describe(EventError e) {
     }
     return "unknown error";
 }
+
+std::ostream& operator<<(std::ostream& out, EventError e) { return out << to_string(e); }
 
 }  // namespace brotr
