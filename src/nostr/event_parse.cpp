@@ -5,6 +5,7 @@
 // malformed_json.
 #include <span>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "brotr/event.hpp"
@@ -89,7 +90,7 @@ private:
     JsonReader reader_;
     Event& event_;
     unsigned seen_ = 0;
-    std::vector<std::string> unknown_keys_;  // to spot duplicated unknown fields
+    std::unordered_set<std::string> unknown_keys_;  // to spot duplicated unknown fields
     std::string scratch_;                    // decoded key or hex text that had escapes
     std::string key_scratch_;
     CanonicalParts canonical_;
@@ -187,13 +188,9 @@ bool EventParser::parse_member(std::string_view key) {
         }
     }
     // Unknown fields are allowed (NIPs add them) but still may not repeat.
-    for (const auto& seen_key : unknown_keys_) {
-        if (seen_key == key) {
-            note(EventError::duplicate_field, "\"" + std::string(key) + "\" appears more than once");
-            return reader_.skip_value();
-        }
+    if (!unknown_keys_.emplace(key).second) {
+        note(EventError::duplicate_field, "\"" + std::string(key) + "\" appears more than once");
     }
-    unknown_keys_.emplace_back(key);
     return reader_.skip_value();
 }
 

@@ -330,6 +330,16 @@ TEST(EventParse, DeepNestingIsBoundedNotACrash) {
     EXPECT_EQ(error_of(std::string(100000, '[')), EventError::malformed_json);
 }
 
+TEST(EventParse, ManyUnknownFieldsStayCheap) {
+    // Duplicate detection must not be quadratic in the number of fields.
+    Members members = valid_members();
+    for (int i = 0; i < 100000; ++i) members.emplace_back("x" + std::to_string(i), "0");
+    EXPECT_EQ(error_of(object_json(members)), EventError::ok);
+    members.emplace_back("x99999x", "1");
+    members.emplace_back("x99999x", "1");
+    EXPECT_EQ(error_of(object_json(members)), EventError::duplicate_field);
+}
+
 TEST(EventParse, SyntaxErrorAfterAFieldErrorIsMalformed) {
     // A wrong-typed kind is only the answer when the whole text is JSON.
     EXPECT_EQ(error_of(with_member("kind", "\"1\"")), EventError::bad_kind);
