@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "cli/commands.hpp"
+#include "cli/pg_commands.hpp"
 #include "cli/store_commands.hpp"
 
 int main(int argc, char** argv) {
@@ -15,6 +16,8 @@ int main(int argc, char** argv) {
     brotr::cli::add_init_command(app, result);
     brotr::cli::add_import_command(app, result);
     brotr::cli::add_export_command(app, result);
+    brotr::cli::add_pg_init_command(app, result);
+    brotr::cli::add_pg_check_command(app, result);
 
     try {
         app.parse(argc, argv);

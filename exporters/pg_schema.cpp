@@ -1,0 +1,194 @@
+#include "exporters/pg_schema.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "exporters/pg_connection.hpp"
+#include "exporters/pg_schema_contract.hpp"
+
+namespace fs = std::filesystem;
+
+namespace brotr::pg {
+
+std::string_view to_string(SchemaVariant variant) {
+    return variant == SchemaVariant::bigbrotr ? "bigbrotr" : "lilbrotr";
+}
+
+std::optional<SchemaVariant> parse_schema_variant(std::string_view name) {
+    if (name == "bigbrotr") return SchemaVariant::bigbrotr;
+    if (name == "lilbrotr") return SchemaVariant::lilbrotr;
+    return std::nullopt;
+}
+
+namespace {
+
+bool is_sql_root(const fs::path& dir) {
+    std::error_code ec;
+    return fs::is_directory(dir / "bigbrotr", ec) || fs::is_directory(dir / "lilbrotr", ec);
+}
+
+std::optional<fs::path> installed_sql_root() {
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) return std::nullopt;
+    return exe.parent_path().parent_path() / "share" / "brotr" / "sql";
+}
+
+// This file's own location at build time: <source tree>/exporters/pg_schema.cpp.
+fs::path source_tree_sql_root() { return fs::path(__FILE__).parent_path().parent_path() / "sql"; }
+
+std::string read_whole_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw PgError("cannot read " + path.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+}  // namespace
+
+fs::path find_sql_root(const std::optional<fs::path>& explicit_dir) {
+    if (explicit_dir) {
+        if (!is_sql_root(*explicit_dir))
+            throw PgError("--sql-dir " + explicit_dir->string() + " has no bigbrotr/ or lilbrotr/ subdirectory");
+        return *explicit_dir;
+    }
+    std::vector<fs::path> candidates;
+    if (const char* env = std::getenv("BROTR_SQL_DIR"); env != nullptr && *env != '\0') candidates.emplace_back(env);
+    if (auto installed = installed_sql_root()) candidates.push_back(*installed);
+    candidates.push_back(source_tree_sql_root());
+    std::string tried;
+    for (const auto& dir : candidates) {
+        if (is_sql_root(dir)) return dir;
+        tried += (tried.empty() ? "" : ", ") + dir.string();
+    }
+    throw PgError("schema files not found (tried " + tried + "); pass --sql-dir or set BROTR_SQL_DIR");
+}
+
+std::vector<SqlFile> load_sql_files(const fs::path& sql_root, SchemaVariant variant) {
+    const fs::path dir = sql_root / std::string(to_string(variant));
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw PgError("schema directory " + dir.string() + " does not exist");
+    std::vector<SqlFile> files;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        if (!entry.is_regular_file() || entry.path().extension() != ".sql") continue;
+        files.push_back({entry.path().filename().string(), read_whole_file(entry.path())});
+    }
+    if (ec) throw PgError("cannot list " + dir.string() + ": " + ec.message());
+    if (files.empty()) throw PgError("schema directory " + dir.string() + " holds no .sql file");
+    std::sort(files.begin(), files.end(), [](const SqlFile& a, const SqlFile& b) { return a.name < b.name; });
+    return files;
+}
+
+void apply_sql_files(pqxx::connection_base& connection, const std::vector<SqlFile>& files) {
+    pqxx::work tx(connection, "brotr_schema");
+    // "already exists, skipping" on every re-run is expected, not news.
+    tx.exec("SET LOCAL client_min_messages = warning");
+    for (const auto& file : files) {
+        try {
+            tx.exec(file.text);
+        } catch (const pqxx::sql_error& e) {
+            std::string message = e.what();
+            while (!message.empty() && message.back() == '\n') message.pop_back();
+            throw PgError(file.name + ": " + message);
+        }
+    }
+    tx.commit();
+}
+
+namespace {
+
+struct Catalog {
+    std::set<std::string> extensions;
+    std::set<std::string> indexes;
+    // relation name -> (column name -> type); tables and views apart
+    std::map<std::string, std::map<std::string, std::string>> tables, views;
+    // function name -> every (argument types, result type) overload
+    std::multimap<std::string, std::pair<std::string, std::string>> functions;
+};
+
+Catalog read_catalog(pqxx::connection_base& connection) {
+    pqxx::read_transaction tx(connection, "brotr_schema_check");
+    Catalog catalog;
+    for (const auto& row : tx.exec("SELECT extname FROM pg_extension")) catalog.extensions.insert(row[0].c_str());
+    for (const auto& row : tx.exec("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"))
+        catalog.indexes.insert(row[0].c_str());
+    for (const auto& row : tx.exec(
+             "SELECT c.relname, c.relkind, a.attname, format_type(a.atttypid, a.atttypmod) "
+             "FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
+             "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'v') "
+             "AND a.attnum > 0 AND NOT a.attisdropped")) {
+        auto& relations = row[1].as<std::string>() == "v" ? catalog.views : catalog.tables;
+        relations[row[0].c_str()][row[2].c_str()] = row[3].c_str();
+    }
+    for (const auto& row : tx.exec("SELECT proname, oidvectortypes(proargtypes), pg_get_function_result(oid) "
+                                   "FROM pg_proc WHERE pronamespace = current_schema()::regnamespace"))
+        catalog.functions.emplace(row[0].c_str(), std::make_pair(row[1].as<std::string>(), row[2].as<std::string>()));
+    return catalog;
+}
+
+void check_relations(const char* kind, const std::vector<RelationSpec>& expected,
+                     const std::map<std::string, std::map<std::string, std::string>>& found,
+                     std::vector<std::string>& problems) {
+    for (const auto& relation : expected) {
+        const auto it = found.find(std::string(relation.name));
+        if (it == found.end()) {
+            problems.push_back(std::string(kind) + " " + std::string(relation.name));
+            continue;
+        }
+        for (const auto& column : relation.columns) {
+            const std::string qualified = std::string(relation.name) + "." + std::string(column.name);
+            const auto col = it->second.find(std::string(column.name));
+            if (col == it->second.end())
+                problems.push_back("column " + qualified + " (" + std::string(column.type) + ")");
+            else if (col->second != column.type)
+                problems.push_back("column " + qualified + " has type " + col->second + ", expected " +
+                                   std::string(column.type));
+        }
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> check_schema(pqxx::connection_base& connection, SchemaVariant variant) {
+    const SchemaContract& contract = schema_contract(variant);
+    const Catalog catalog = read_catalog(connection);
+    std::vector<std::string> problems;
+
+    for (const auto& extension : contract.extensions)
+        if (!catalog.extensions.contains(std::string(extension)))
+            problems.push_back("extension " + std::string(extension));
+    check_relations("table", contract.tables, catalog.tables, problems);
+    for (const auto& relation : contract.foreign_columns) {
+        const auto it = catalog.tables.find(std::string(relation.name));
+        if (it == catalog.tables.end()) continue;
+        for (const auto& column : relation.columns)
+            if (it->second.contains(std::string(column.name)))
+                problems.push_back("column " + std::string(relation.name) + "." + std::string(column.name) +
+                                   " is not part of the " + std::string(to_string(variant)) +
+                                   " schema (is this database of the other variant?)");
+    }
+    for (const auto& index : contract.indexes)
+        if (!catalog.indexes.contains(std::string(index))) problems.push_back("index " + std::string(index));
+    for (const auto& function : contract.functions) {
+        const auto [first, last] = catalog.functions.equal_range(std::string(function.name));
+        const bool found = std::any_of(first, last, [&](const auto& overload) {
+            return overload.second.first == function.argument_types && overload.second.second == function.result_type;
+        });
+        if (!found)
+            problems.push_back("function " + std::string(function.name) + "(" + std::string(function.argument_types) +
+                               ") returning " + std::string(function.result_type));
+    }
+    check_relations("view", contract.views, catalog.views, problems);
+    return problems;
+}
+
+}  // namespace brotr::pg

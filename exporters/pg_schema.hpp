@@ -1,0 +1,45 @@
+// The PostgreSQL schema files (sql/bigbrotr, sql/lilbrotr): finding them,
+// applying them, and checking from the catalogs that a database has every
+// object of the contract (postgres-schema.md).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <pqxx/connection_base>
+
+namespace brotr::pg {
+
+enum class SchemaVariant { bigbrotr, lilbrotr };
+
+std::string_view to_string(SchemaVariant variant);
+std::optional<SchemaVariant> parse_schema_variant(std::string_view name);
+
+// The directory holding bigbrotr/ and lilbrotr/. The first that exists of:
+// `explicit_dir`, $BROTR_SQL_DIR, <dir of the brotr binary>/../share/brotr/sql
+// (an installed brotr), and the sql/ directory of the source tree brotr was
+// built from. Throws PgError listing the places tried.
+std::filesystem::path find_sql_root(const std::optional<std::filesystem::path>& explicit_dir);
+
+struct SqlFile {
+    std::string name;  // e.g. "02_tables.sql"
+    std::string text;
+};
+
+// Every *.sql file of the variant's directory, in name order. Throws PgError
+// when the directory is missing or holds no .sql file.
+std::vector<SqlFile> load_sql_files(const std::filesystem::path& sql_root, SchemaVariant variant);
+
+// Runs the files in order inside one transaction, so a failure leaves the
+// database as it was. Throws PgError naming the file and the server's message.
+void apply_sql_files(pqxx::connection_base& connection, const std::vector<SqlFile>& files);
+
+// Everything of the variant's contract the database lacks or has wrong, one
+// readable line each (e.g. "function insert_relay(text, text, bigint)"),
+// empty when the schema is complete. Looks in the connection's current schema.
+std::vector<std::string> check_schema(pqxx::connection_base& connection, SchemaVariant variant);
+
+}  // namespace brotr::pg
