@@ -10,22 +10,24 @@
 
 #include <pqxx/nontransaction>
 
+#include "support/test_env.hpp"
+
 namespace brotr::test {
 
 std::map<std::string, std::string> pg_server_env() {
-    const char* file = std::getenv("BROTR_PG_ENV");
-    if (file == nullptr || *file == '\0')
-        throw std::runtime_error("BROTR_PG_ENV is not set: run the PostgreSQL tests through ctest");
+    const auto env_file = env("BROTR_PG_ENV");
+    if (!env_file) throw std::runtime_error("BROTR_PG_ENV is not set: run the PostgreSQL tests through ctest");
+    const std::string& file = *env_file;
     std::ifstream in(file);
-    if (!in) throw std::runtime_error(std::string("cannot read ") + file + " (did the postgres_start fixture run?)");
-    std::map<std::string, std::string> env;
+    if (!in) throw std::runtime_error("cannot read " + file + " (did the postgres_start fixture run?)");
+    std::map<std::string, std::string> values;
     for (std::string line; std::getline(in, line);) {
         const auto eq = line.find('=');
-        if (eq != std::string::npos) env[line.substr(0, eq)] = line.substr(eq + 1);
+        if (eq != std::string::npos) values[line.substr(0, eq)] = line.substr(eq + 1);
     }
     for (const char* key : {"PGHOST", "PGPORT", "PGUSER"})
-        if (!env.contains(key)) throw std::runtime_error(std::string(file) + " lacks " + key);
-    return env;
+        if (!values.contains(key)) throw std::runtime_error(file + " lacks " + key);
+    return values;
 }
 
 PgTestDb::PgTestDb() {

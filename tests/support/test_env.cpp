@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <random>
+#include <string_view>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
@@ -16,9 +17,24 @@ namespace fs = std::filesystem;
 
 namespace brotr::test {
 
+// Where things are when the tests run from this build tree (compiled in), so
+// a test binary finds them whether ctest or a person starts it. The
+// environment variable of the same name overrides each.
+static std::optional<std::string> build_tree_default(std::string_view name) {
+    const std::string source = BROTR_TEST_SOURCE_DIR;
+    const std::string binary = BROTR_TEST_BINARY_DIR;
+    if (name == "BROTR_SOURCE_DIR") return source;
+    if (name == "BROTR_SHARED_DATA") return source + "/../shared/data";
+    if (name == "BROTR_PEERS_DIR") return source + "/tests/peers";
+    if (name == "BROTR_BIN") return binary + "/brotr";
+    if (name == "BROTR_DUMP_BIN") return binary + "/brotr-dump";
+    if (name == "BROTR_PG_ENV") return binary + "/test-pg/env";
+    return std::nullopt;
+}
+
 std::optional<std::string> env(const char* name) {
     const char* v = std::getenv(name);
-    if (v == nullptr || *v == '\0') return std::nullopt;
+    if (v == nullptr || *v == '\0') return build_tree_default(name);
     return std::string(v);
 }
 
