@@ -216,8 +216,10 @@ bool sign_event(Event& e, std::uint8_t key_seed) {
     secp256k1_keypair keypair;
     if (!secp256k1_keypair_create(ctx, &keypair, secret.data())) return false;
     secp256k1_xonly_pubkey xonly;
-    secp256k1_keypair_xonly_pub(ctx, &xonly, nullptr, &keypair);
-    secp256k1_xonly_pubkey_serialize(ctx, e.pubkey.data(), &xonly);
+    if (!secp256k1_keypair_xonly_pub(ctx, &xonly, nullptr, &keypair) ||
+        !secp256k1_xonly_pubkey_serialize(ctx, e.pubkey.data(), &xonly)) {
+        return false;
+    }
     e.id = compute_event_id(e);
     return secp256k1_schnorrsig_sign32(ctx, e.sig.data(), e.id.data(), &keypair, nullptr) == 1;
 }
