@@ -141,16 +141,16 @@ void check_relations(const char* kind, const std::vector<RelationSpec>& expected
     for (const auto& relation : expected) {
         const auto it = found.find(std::string(relation.name));
         if (it == found.end()) {
-            problems.push_back(std::string(kind) + " " + std::string(relation.name));
+            problems.push_back("missing " + std::string(kind) + " " + std::string(relation.name));
             continue;
         }
         for (const auto& column : relation.columns) {
             const std::string qualified = std::string(relation.name) + "." + std::string(column.name);
             const auto col = it->second.find(std::string(column.name));
             if (col == it->second.end())
-                problems.push_back("column " + qualified + " (" + std::string(column.type) + ")");
+                problems.push_back("missing column " + qualified + " (" + std::string(column.type) + ")");
             else if (col->second != column.type)
-                problems.push_back("column " + qualified + " has type " + col->second + ", expected " +
+                problems.push_back("wrong type of column " + qualified + ": " + col->second + ", expected " +
                                    std::string(column.type));
         }
     }
@@ -165,26 +165,26 @@ std::vector<std::string> check_schema(pqxx::connection_base& connection, SchemaV
 
     for (const auto& extension : contract.extensions)
         if (!catalog.extensions.contains(std::string(extension)))
-            problems.push_back("extension " + std::string(extension));
+            problems.push_back("missing extension " + std::string(extension));
     check_relations("table", contract.tables, catalog.tables, problems);
     for (const auto& relation : contract.foreign_columns) {
         const auto it = catalog.tables.find(std::string(relation.name));
         if (it == catalog.tables.end()) continue;
         for (const auto& column : relation.columns)
             if (it->second.contains(std::string(column.name)))
-                problems.push_back("column " + std::string(relation.name) + "." + std::string(column.name) +
-                                   " is not part of the " + std::string(to_string(variant)) +
+                problems.push_back("unexpected column " + std::string(relation.name) + "." + std::string(column.name) +
+                                   ": not part of the " + std::string(to_string(variant)) +
                                    " schema (is this database of the other variant?)");
     }
     for (const auto& index : contract.indexes)
-        if (!catalog.indexes.contains(std::string(index))) problems.push_back("index " + std::string(index));
+        if (!catalog.indexes.contains(std::string(index))) problems.push_back("missing index " + std::string(index));
     for (const auto& function : contract.functions) {
         const auto [first, last] = catalog.functions.equal_range(std::string(function.name));
         const bool found = std::any_of(first, last, [&](const auto& overload) {
             return overload.second.first == function.argument_types && overload.second.second == function.result_type;
         });
         if (!found)
-            problems.push_back("function " + std::string(function.name) + "(" + std::string(function.argument_types) +
+            problems.push_back("missing function " + std::string(function.name) + "(" + std::string(function.argument_types) +
                                ") returning " + std::string(function.result_type));
     }
     check_relations("view", contract.views, catalog.views, problems);

@@ -38,8 +38,9 @@ std::vector<SqlFile> load_sql_files(const std::filesystem::path& sql_root, Schem
 void apply_sql_files(pqxx::connection_base& connection, const std::vector<SqlFile>& files);
 
 // Everything of the variant's contract the database lacks or has wrong, one
-// readable line each (e.g. "function insert_relay(text, text, bigint)"),
-// empty when the schema is complete. Looks in the connection's current schema.
+// readable line each ("missing table events", "missing function
+// insert_relay(text, text, bigint) returning void", "wrong type of column
+// ..."), empty when the schema is complete. Looks in the current schema.
 std::vector<std::string> check_schema(pqxx::connection_base& connection, SchemaVariant variant);
 
 }  // namespace brotr::pg

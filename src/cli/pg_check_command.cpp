@@ -20,7 +20,7 @@ int run_pg_check(const PgCommandOptions& options) {
             std::printf("ok: %s schema complete (%s)\n", std::string(pg::to_string(variant)).c_str(), target.c_str());
             return kExitOk;
         }
-        for (const auto& problem : problems) std::printf("missing: %s\n", problem.c_str());
+        for (const auto& problem : problems) std::printf("%s\n", problem.c_str());
         std::fprintf(stderr, "brotr pg-check: %zu problem(s) with the %s schema (%s); run brotr pg-init\n",
                      problems.size(), std::string(pg::to_string(variant)).c_str(), target.c_str());
         return kExitFailure;

@@ -25,7 +25,7 @@ int run_pg_init(const PgCommandOptions& options) {
                     std::string(pg::to_string(variant)).c_str(), (root / std::string(pg::to_string(variant))).c_str(),
                     target.c_str());
         const auto problems = pg::check_schema(*connection, variant);
-        for (const auto& problem : problems) std::printf("missing: %s\n", problem.c_str());
+        for (const auto& problem : problems) std::printf("%s\n", problem.c_str());
         if (!problems.empty()) {
             std::fprintf(stderr, "brotr pg-init: the schema is still incomplete after applying the files\n");
             return kExitFailure;
