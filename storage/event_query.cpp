@@ -19,26 +19,6 @@ using storage::Cf;
 
 namespace {
 
-bool matches(const Event& e, const EventQuery& q) {
-    if (q.since && e.created_at < *q.since) return false;
-    if (q.until && e.created_at > *q.until) return false;
-    if (!q.ids.empty() && std::find(q.ids.begin(), q.ids.end(), e.id) == q.ids.end()) return false;
-    if (!q.authors.empty() && std::find(q.authors.begin(), q.authors.end(), e.pubkey) == q.authors.end()) return false;
-    if (!q.kinds.empty() && std::find(q.kinds.begin(), q.kinds.end(), e.kind) == q.kinds.end()) return false;
-    for (const auto& [letter, values] : q.tags) {
-        bool any = false;
-        for (const auto& tag : e.tags) {
-            if (storage::is_indexable_tag(tag) && tag[0][0] == letter &&
-                std::find(values.begin(), values.end(), tag[1]) != values.end()) {
-                any = true;
-                break;
-            }
-        }
-        if (!any) return false;
-    }
-    return true;
-}
-
 // One index prefix scanned from `until` down to `since`.
 struct Stream {
     std::unique_ptr<Scan> scan;
@@ -53,28 +33,30 @@ struct StreamOrder {
 
 }  // namespace
 
-void Store::for_each_event(const EventQuery& q, const std::function<bool(const Event&)>& visit) const {
+void Store::for_each_event(const Filter& q, const std::function<bool(const Event&)>& visit) const {
     const Impl& s = *impl_;
     if (!q.tags.empty() && !s.with_body())
         throw StoreError("a lilbrotr store keeps no tags, so it cannot answer a tag filter");
-    std::size_t remaining = q.limit.value_or(SIZE_MAX);
+    std::uint64_t remaining = q.limit.value_or(UINT64_MAX);
     if (remaining == 0) return;
     const std::int64_t since = std::max<std::int64_t>(0, q.since.value_or(0));
     const std::int64_t until = q.until.value_or(INT64_MAX);
     if (since > until || until < 0) return;
+    // An empty list matches nothing.
+    if ((q.ids && q.ids->empty()) || (q.authors && q.authors->empty()) || (q.kinds && q.kinds->empty())) return;
     for (const auto& [letter, values] : q.tags)
-        if (values.empty()) return;  // "#x": [] matches nothing
+        if (values.empty()) return;
 
-    if (!q.ids.empty()) {
+    if (q.ids) {
         std::vector<std::pair<std::uint64_t, Event>> hits;  // (serial, event)
-        std::vector<Bytes32> ids = q.ids;
+        std::vector<Bytes32> ids = *q.ids;
         std::sort(ids.begin(), ids.end());
         ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
         for (const auto& id : ids) {
             auto serial = s.serial_of(id);
             if (!serial) continue;
             auto e = s.event_by_serial(*serial);
-            if (e && matches(*e, q)) hits.emplace_back(*serial, std::move(*e));
+            if (e && q.matches(*e)) hits.emplace_back(*serial, std::move(*e));
         }
         std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
             if (a.second.created_at != b.second.created_at) return a.second.created_at > b.second.created_at;
@@ -89,18 +71,18 @@ void Store::for_each_event(const EventQuery& q, const std::function<bool(const E
     // Choose the index and the prefixes to scan.
     Cf cf = Cf::idx_created;
     std::vector<std::string> prefixes;
-    if (!q.authors.empty()) {
+    if (q.authors) {
         cf = Cf::idx_pubkey;
-        for (const auto& a : q.authors) prefixes.push_back(storage::pubkey_prefix(a));
+        for (const auto& a : *q.authors) prefixes.push_back(storage::pubkey_prefix(a));
     } else if (!q.tags.empty()) {
         // The letter with the fewest values: fewer streams.
         auto best = std::min_element(q.tags.begin(), q.tags.end(),
                                      [](const auto& a, const auto& b) { return a.second.size() < b.second.size(); });
         cf = Cf::idx_tag;
         for (const auto& v : best->second) prefixes.push_back(storage::tag_prefix(best->first, v));
-    } else if (!q.kinds.empty()) {
+    } else if (q.kinds) {
         cf = Cf::idx_kind;
-        for (auto k : q.kinds) prefixes.push_back(storage::kind_prefix(k));
+        for (auto k : *q.kinds) prefixes.push_back(storage::kind_prefix(k));
     } else {
         prefixes.emplace_back();
     }
@@ -131,12 +113,12 @@ void Store::for_each_event(const EventQuery& q, const std::function<bool(const E
         last = key;
         auto e = s.event_by_serial(storage::trailing_serial(key));
         if (!e) throw StoreError("store " + s.path + ": index entry points at a missing event");
-        if (!matches(*e, q)) continue;
+        if (!q.matches(*e)) continue;
         if (!visit(*e) || --remaining == 0) return;
     }
 }
 
-std::vector<Event> Store::query_events(const EventQuery& q) const {
+std::vector<Event> Store::query_events(const Filter& q) const {
     std::vector<Event> out;
     for_each_event(q, [&](const Event& e) {
         out.push_back(e);

@@ -17,20 +17,23 @@ Bytes32 parse_key(const std::string& option, const std::string& text) {
 
 }  // namespace
 
-EventQuery build_query(const QueryOptions& o) {
-    EventQuery q;
-    for (const auto& id : o.ids) q.ids.push_back(parse_key("--ids", id));
-    for (const auto& a : o.authors) q.authors.push_back(parse_key("--authors", a));
+Filter build_query(const QueryOptions& o) {
+    Filter q;
+    if (!o.ids.empty()) q.ids.emplace();
+    for (const auto& id : o.ids) q.ids->push_back(parse_key("--ids", id));
+    if (!o.authors.empty()) q.authors.emplace();
+    for (const auto& a : o.authors) q.authors->push_back(parse_key("--authors", a));
+    if (!o.kinds.empty()) q.kinds.emplace();
     for (const auto& k : o.kinds) {
         unsigned value = 0;
         auto [end, ec] = std::from_chars(k.data(), k.data() + k.size(), value);
         if (ec != std::errc() || end != k.data() + k.size() || value > 65535)
             throw std::invalid_argument("--kinds: '" + k + "' is not a kind (0..65535)");
-        q.kinds.push_back(static_cast<std::uint16_t>(value));
+        q.kinds->push_back(static_cast<std::uint16_t>(value));
     }
     for (const auto& t : o.tags) {
         auto eq = t.find('=');
-        if (eq != 1 || t[0] == '=')
+        if (eq != 1 || !((t[0] >= 'a' && t[0] <= 'z') || (t[0] >= 'A' && t[0] <= 'Z')))
             throw std::invalid_argument("--tag: '" + t + "' is not <letter>=<value> (for example e=<event id>)");
         q.tags[t[0]].push_back(t.substr(2));
     }

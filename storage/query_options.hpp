@@ -1,5 +1,5 @@
 // NIP-01 filter options given as text (command-line flags of `brotr export`
-// and `brotr-dump events`) turned into an EventQuery, with errors that name
+// and `brotr-dump events`) turned into a Filter, with errors that name
 // the option and the value.
 #pragma once
 
@@ -8,20 +8,21 @@
 #include <string>
 #include <vector>
 
-#include "brotr/store.hpp"
+#include "brotr/filter.hpp"
 
 namespace brotr::storage {
 
 struct QueryOptions {
+    // An empty list means "not given" (a command line cannot give an empty list).
     std::vector<std::string> ids;      // 64 lower-case hex characters each
     std::vector<std::string> authors;  // 64 lower-case hex characters each
     std::vector<std::string> kinds;    // 0..65535
     std::vector<std::string> tags;     // "x=value": single-letter tag name, value
     std::optional<std::int64_t> since, until;
-    std::optional<std::size_t> limit;
+    std::optional<std::uint64_t> limit;
 };
 
 // Throws std::invalid_argument, e.g. "--kinds: 70000 is not a kind (0..65535)".
-EventQuery build_query(const QueryOptions& options);
+Filter build_query(const QueryOptions& options);
 
 }  // namespace brotr::storage

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "brotr/event.hpp"
+#include "brotr/filter.hpp"
 #include "brotr/metadata.hpp"
 #include "brotr/relay_url.hpp"
 
@@ -148,19 +149,6 @@ struct RelayMetadataRow {
     std::int64_t generated_at = 0;
     std::optional<Bytes32> nip11_id;
     std::optional<Bytes32> nip66_id;
-};
-
-// ---- queries ---------------------------------------------------------------
-
-// A NIP-01 filter. Empty lists match everything; every given condition must hold.
-struct EventQuery {
-    std::vector<Bytes32> ids;
-    std::vector<Bytes32> authors;
-    std::vector<std::uint16_t> kinds;
-    std::map<char, std::vector<std::string>> tags;  // '#e' -> values (any of)
-    std::optional<std::int64_t> since;              // created_at >= since
-    std::optional<std::int64_t> until;              // created_at <= until
-    std::optional<std::size_t> limit;
 };
 
 // ---- statistics (the figures of the PostgreSQL views) ------------------------
@@ -302,10 +290,12 @@ public:
     std::vector<Lookup> lookup_events(std::span<const Event> events, std::string_view relay_url = {}) const;
     std::vector<EventRelayRow> event_relays(const Bytes32& id) const;
 
-    // Events matching the query, newest first (same created_at: insertion order).
-    std::vector<Event> query_events(const EventQuery& q) const;
-    // Streams matches newest first until `visit` returns false; no limit unless q.limit.
-    void for_each_event(const EventQuery& q, const std::function<bool(const Event&)>& visit) const;
+    // Events matching the NIP-01 filter, newest first (same created_at:
+    // insertion order), at most f.limit of them. A lilbrotr store cannot
+    // answer tag conditions (it keeps no tags): StoreError.
+    std::vector<Event> query_events(const Filter& f) const;
+    // Streams matches newest first until `visit` returns false; no limit unless f.limit.
+    void for_each_event(const Filter& f, const std::function<bool(const Event&)>& visit) const;
 
     // created_at of the newest event linked to the relay (synchronizer window start).
     std::optional<std::int64_t> newest_event_created_at(std::string_view relay_url) const;

@@ -30,7 +30,7 @@ void add_query_options(CLI::App& cmd, storage::QueryOptions& q) {
 }
 
 int run_jsonl_export(const ExportCommandOptions& o) {
-    EventQuery query;
+    Filter query;
     try {
         query = storage::build_query(o.query);
     } catch (const std::exception& e) {

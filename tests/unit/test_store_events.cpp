@@ -207,7 +207,7 @@ TEST(StoreLil, KeepsNeitherTagsNorContent) {
         EXPECT_EQ(back->created_at, e.created_at);
         EXPECT_EQ(back->kind, e.kind);
     }
-    EventQuery q;
+    Filter q;
     q.tags['e'] = {"00"};
     EXPECT_THROW(store.query_events(q), StoreError);
     // A duplicate is still recognised without its body.

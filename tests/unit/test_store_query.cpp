@@ -23,12 +23,15 @@ bool has_tag(const Event& e, char letter, const std::string& value) {
 }
 
 // The answer computed by brute force over all events.
-std::vector<Bytes32> brute_force(const std::vector<Event>& all, const EventQuery& q) {
+template <class T, class V>
+bool in(const std::optional<std::vector<T>>& list, const V& v) {
+    return !list || std::find(list->begin(), list->end(), v) != list->end();
+}
+
+std::vector<Bytes32> brute_force(const std::vector<Event>& all, const Filter& q) {
     std::vector<const Event*> hits;
     for (const auto& e : all) {
-        if (!q.ids.empty() && std::find(q.ids.begin(), q.ids.end(), e.id) == q.ids.end()) continue;
-        if (!q.authors.empty() && std::find(q.authors.begin(), q.authors.end(), e.pubkey) == q.authors.end()) continue;
-        if (!q.kinds.empty() && std::find(q.kinds.begin(), q.kinds.end(), e.kind) == q.kinds.end()) continue;
+        if (!in(q.ids, e.id) || !in(q.authors, e.pubkey) || !in(q.kinds, e.kind)) continue;
         if (q.since && e.created_at < *q.since) continue;
         if (q.until && e.created_at > *q.until) continue;
         bool tags_ok = true;
@@ -66,7 +69,7 @@ protected:
         ASSERT_EQ(store.insert_events(items).stored, all.size());
     }
 
-    void expect_same(const EventQuery& q) {
+    void expect_same(const Filter& q) {
         EXPECT_EQ(ids_of(store.query_events(q)), brute_force(all, q));
     }
 
@@ -78,23 +81,23 @@ protected:
 
 TEST_F(StoreQuery, EverythingNewestFirst) {
     expect_same({});
-    EventQuery limited;
+    Filter limited;
     limited.limit = 17;
     expect_same(limited);
 }
 
 TEST_F(StoreQuery, ByIds) {
-    EventQuery q;
+    Filter q;
     q.ids = {all[3].id, all[100].id, all[3].id, all[250].id};
     Bytes32 unknown{};
-    q.ids.push_back(unknown);
+    q.ids->push_back(unknown);
     expect_same(q);
     q.kinds = {all[100].kind};
     expect_same(q);
 }
 
 TEST_F(StoreQuery, ByAuthorsKindsAndTimeWindow) {
-    EventQuery q;
+    Filter q;
     q.authors = {gen.pubkeys()[0], gen.pubkeys()[5]};
     expect_same(q);
     q.kinds = {1, 7};
@@ -105,13 +108,13 @@ TEST_F(StoreQuery, ByAuthorsKindsAndTimeWindow) {
     q.limit = 3;
     expect_same(q);
 
-    EventQuery kinds;
+    Filter kinds;
     kinds.kinds = {0, 3, 10002};
     expect_same(kinds);
     kinds.until = gen.now() - 5 * 86400;
     expect_same(kinds);
 
-    EventQuery window;
+    Filter window;
     window.since = gen.now() - 3600;
     expect_same(window);
     window.since = window.until = all.back().created_at;  // a single second
@@ -128,26 +131,32 @@ TEST_F(StoreQuery, ByTags) {
         }
     ASSERT_FALSE(e_value.empty());
     ASSERT_FALSE(p_value.empty());
-    EventQuery q;
+    Filter q;
     q.tags['e'] = {e_value};
     expect_same(q);
     q.tags['p'] = {p_value, gen.some_pubkey()};
     expect_same(q);
-    EventQuery p;
+    Filter p;
     p.tags['p'] = {p_value};
     expect_same(p);
     p.kinds = {3};
     expect_same(p);
-    EventQuery t;
+    Filter t;
     t.tags['t'] = {"tie", "nostr"};
     expect_same(t);
-    EventQuery none;
+    Filter none;
     none.tags['e'] = {};
     EXPECT_TRUE(store.query_events(none).empty());
+    Filter no_kinds;
+    no_kinds.kinds.emplace();  // an empty list matches nothing
+    EXPECT_TRUE(store.query_events(no_kinds).empty());
+    Filter no_authors;
+    no_authors.authors.emplace();
+    EXPECT_TRUE(store.query_events(no_authors).empty());
 }
 
 TEST_F(StoreQuery, EmptyAndInvertedWindowsMatchNothing) {
-    EventQuery q;
+    Filter q;
     q.since = 10;
     q.until = 5;
     EXPECT_TRUE(store.query_events(q).empty());
@@ -182,13 +191,13 @@ TEST(StoreQueryCollisions, ValuesSharingAnIndexPrefixAreTellApart) {
     std::vector<EventWithRelay> items = {{ex, nullptr, 0, false}, {ey, nullptr, 0, false}, {fake_author, nullptr, 0, true}};
     ASSERT_EQ(store.insert_events(items).stored, 3u);
 
-    EventQuery by_x;
+    Filter by_x;
     by_x.tags['e'] = {x};
     EXPECT_EQ(ids_of(store.query_events(by_x)), std::vector<Bytes32>{ex.id});
-    EventQuery by_author;
+    Filter by_author;
     by_author.authors = {ex.pubkey};
     EXPECT_EQ(ids_of(store.query_events(by_author)), std::vector<Bytes32>{ex.id});
-    by_author.authors.push_back(twin);
+    by_author.authors->push_back(twin);
     EXPECT_EQ(ids_of(store.query_events(by_author)), (std::vector<Bytes32>{fake_author.id, ex.id}));
 }
 

@@ -14,7 +14,7 @@ int show_relay(const Store& store, const std::string& url, std::size_t limit, bo
 int show_metadata(const Store& store, bool json);
 int show_kinds(const Store& store, bool by_relay, bool json);
 int show_pubkeys(const Store& store, bool by_relay, std::size_t limit, bool json);
-int show_events(const Store& store, const EventQuery& query);
+int show_events(const Store& store, const Filter& query);
 int show_state(const Store& store, bool json);
 int run_check(const Store& store, bool json);
 

@@ -5,7 +5,7 @@
 
 namespace brotr::dump {
 
-int show_events(const Store& store, const EventQuery& query) {
+int show_events(const Store& store, const Filter& query) {
     std::string buffer;
     bool ok = true;
     store.for_each_event(query, [&](const Event& e) {

@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
     events->add_option("--since", o.query.since, "created_at >= this unix time");
     events->add_option("--until", o.query.until, "created_at <= this unix time");
     events->add_option("--limit", o.query.limit, "at most this many events");
-    brotr::EventQuery query;
+    brotr::Filter query;
     events->callback([&] { action = [&](const brotr::Store& s) { return brotr::dump::show_events(s, query); }; });
     auto* state = app.add_subcommand("state", "the persistent state of every service");
     state->callback([&] { action = [&](const brotr::Store& s) { return brotr::dump::show_state(s, o.json); }; });
