@@ -3,6 +3,10 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CONFIG ?= implementations/bigbrotr
 
+# Let ccache share results between checkouts and build directories.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+
 .PHONY: all deps test-deps build run test bench clean
 
 all: build
