@@ -15,7 +15,7 @@ namespace brotr::net {
 struct TlsConfig {
     // PEM file of CA certificates to trust instead of the system store (tests
     // use a CA generated at test time). Empty: the system store.
-    std::string ca_file;
+    std::string ca_file{};
     // Turning this off accepts any certificate; never do so for real relays.
     bool verify_peer = true;
 };
