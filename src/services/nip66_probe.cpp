@@ -1,0 +1,150 @@
+#include "services/nip66_probe.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <ctime>
+#include <limits>
+#include <memory>
+
+#include "net/net_error.hpp"
+
+namespace asio = boost::asio;
+
+namespace brotr::services {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+bool refused_before_traffic(net::Failure f) {
+    return f == net::Failure::address_refused || f == net::Failure::tor_disabled || f == net::Failure::invalid_url;
+}
+
+std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+// Mines and signs off the I/O threads; mining stops when the deadline passes.
+asio::awaitable<bool> sign_test_event(Event& event, const WriteTestSigning& signing, ProbeClock::time_point deadline) {
+    if (signing.pow_difficulty <= 0) {
+        sign_event(event, signing.secret);
+        co_return true;
+    }
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    auto here = co_await asio::this_coro::executor;
+    asio::steady_timer timer(here, deadline);
+    timer.async_wait([cancel](const boost::system::error_code& ec) {
+        if (!ec) cancel->store(true);
+    });
+    auto work = std::make_shared<Event>(event);
+    const SecretKey secret = signing.secret;
+    const int difficulty = signing.pow_difficulty;
+    auto miner = signing.mining_executor ? signing.mining_executor : here;
+    const bool mined = co_await asio::co_spawn(
+        miner,
+        [work, cancel, secret, difficulty]() -> asio::awaitable<bool> {
+            MineOptions options;
+            options.cancel = cancel.get();
+            co_return sign_event_with_pow(*work, secret, difficulty, options);
+        },
+        asio::use_awaitable);
+    timer.cancel();
+    if (mined) event = std::move(*work);
+    co_return mined;
+}
+
+}  // namespace
+
+std::optional<milliseconds> ProbeTiming::next_step() const {
+    const auto now = ProbeClock::now();
+    if (now >= deadline) return std::nullopt;
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline - now);
+    return std::max(milliseconds(1), std::min(timeout, left));
+}
+
+std::int32_t rtt_milliseconds(std::chrono::microseconds elapsed) {
+    const auto us = std::max<std::int64_t>(elapsed.count(), 0);
+    const std::int64_t ms = std::max<std::int64_t>(1, (us + 999) / 1000);
+    return static_cast<std::int32_t>(std::min<std::int64_t>(ms, std::numeric_limits<std::int32_t>::max()));
+}
+
+asio::awaitable<OpenOutcome> open_test(asio::any_io_executor executor, const RelayUrl& relay,
+                                       net::SessionOptions options, const ProbeTiming& timing) {
+    OpenOutcome outcome;
+    auto step = timing.next_step();
+    if (!step) {
+        outcome.error = "no time left";
+        co_return outcome;
+    }
+    options.websocket.connect.set_timeouts(*step);
+    options.request_timeout = *step;
+    try {
+        net::RelaySession session = co_await net::RelaySession::connect(executor, relay, std::move(options));
+        outcome.rtt_open = rtt_milliseconds(session.connect_timings().total());
+        outcome.session.emplace(std::move(session));
+    } catch (const net::NetError& e) {
+        outcome.error = e.what();
+        outcome.refused_locally = refused_before_traffic(e.failure());
+    }
+    co_return outcome;
+}
+
+asio::awaitable<ReadOutcome> read_test(net::RelaySession& session, const ProbeTiming& timing) {
+    ReadOutcome outcome;
+    auto step = timing.next_step();
+    if (!step) {
+        outcome.detail = "no time left";
+        co_return outcome;
+    }
+    net::QueryOptions query;
+    query.timeout = *step;
+    query.max_events = 1;
+    query.verify_events = false;  // only the reply's arrival matters here
+    // Built apart from the co_await: GCC 12 mishandles braced initializers inside one.
+    net::Filter filter;
+    filter.limit = 1;
+    net::QueryResult result = co_await session.query(std::move(filter), query);
+    // The first reply was EVENT or EOSE: an event arrived, or the query ended with EOSE.
+    outcome.readable = result.first_reply.has_value() &&
+                       (result.end == net::QueryEnd::eose || !result.events.empty());
+    if (outcome.readable) outcome.rtt_read = rtt_milliseconds(*result.first_reply);
+    outcome.detail = std::string(net::to_string(result.end));
+    if (!result.message.empty()) outcome.detail += ": " + result.message;
+    co_return outcome;
+}
+
+Event make_write_test_event(const RelayUrl& relay, std::int64_t created_at) {
+    Event event;
+    event.kind = 30166;
+    event.created_at = created_at;
+    event.tags = {{"d", relay.str()}};
+    event.content = "{}";
+    return event;
+}
+
+asio::awaitable<WriteOutcome> write_test(net::RelaySession& session, const RelayUrl& relay,
+                                         const WriteTestSigning& signing, const ProbeTiming& timing) {
+    WriteOutcome outcome;
+    Event event = make_write_test_event(relay, unix_now());
+    if (!co_await sign_test_event(event, signing, timing.deadline)) {
+        outcome.detail = "proof of work of difficulty " + std::to_string(signing.pow_difficulty) +
+                         " not found in time";
+        co_return outcome;
+    }
+    outcome.event = event;
+    auto step = timing.next_step();
+    if (!step) {
+        outcome.detail = "no time left";
+        co_return outcome;
+    }
+    net::PublishResult published = co_await session.publish(std::move(event), *step);
+    outcome.writable = published.status == net::PublishStatus::accepted;
+    if (outcome.writable && published.rtt) outcome.rtt_write = rtt_milliseconds(*published.rtt);
+    outcome.detail = std::string(net::to_string(published.status));
+    if (!published.message.empty()) outcome.detail += ": " + published.message;
+    co_return outcome;
+}
+
+}  // namespace brotr::services
