@@ -39,6 +39,9 @@ namespace brotr::net {
 // Returns false when it cannot.
 using EventSigner = std::function<bool(Event&)>;
 
+// A signer with this secret key (brotr/keys.hpp), e.g. for NIP-42 answers.
+EventSigner signer_for(const Bytes32& secret_key);
+
 struct SessionOptions {
     WebSocketOptions websocket{};
     // Default limit on one query or publish (REQ to EOSE, EVENT to OK).

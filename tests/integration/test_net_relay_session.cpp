@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "brotr/hex.hpp"
+#include "brotr/keys.hpp"
 #include "net/relay_session.hpp"
 #include "support/fake_relay.hpp"
 #include "support/relay_peer.hpp"
@@ -191,7 +192,7 @@ TEST_F(RealRelaySession, AuthChallengeWithoutKeysIsNotedAndQueriesStillWork) {
 TEST_F(RealRelaySession, AuthChallengeIsAnsweredWithConfiguredKeys) {
     test::RelayPeer relay({.auth_hostname = "127.0.0.1"});
     auto options = loopback_options();
-    options.auth_signer = [](Event& e) { return test::sign_event(e, 42); };
+    options.auth_signer = net::signer_for(brotr::generate_secret_key());
     const net::Filter direct_messages{.kinds = {4}, .limit = 10};
     struct Outcome {
         net::AuthState auth = net::AuthState::none;
@@ -206,6 +207,26 @@ TEST_F(RealRelaySession, AuthChallengeIsAnsweredWithConfiguredKeys) {
     });
     EXPECT_EQ(o.auth, net::AuthState::authenticated);
     EXPECT_EQ(o.direct_messages.end, net::QueryEnd::eose) << o.direct_messages.message;
+}
+
+TEST_F(RealRelaySession, SignerThatCannotSignLeavesTheSessionUnauthenticatedWithoutHanging) {
+    test::RelayPeer relay({.auth_hostname = "127.0.0.1"});
+    auto options = loopback_options();
+    options.auth_signer = net::signer_for(brotr::Bytes32{});  // zero is not a valid secret key
+    const net::Filter direct_messages{.kinds = {4}, .limit = 10};
+    struct Outcome {
+        net::AuthState auth = net::AuthState::none;
+        net::QueryResult direct_messages;
+    };
+    auto o = test::run_async<Outcome>([&](asio::any_io_executor ex) -> asio::awaitable<Outcome> {
+        Outcome out;
+        auto session = co_await net::RelaySession::connect(ex, url_of(relay.url()), options);
+        out.auth = co_await session.wait_for_auth(5s);
+        out.direct_messages = co_await session.query(direct_messages);
+        co_return out;
+    });
+    EXPECT_EQ(o.auth, net::AuthState::rejected);
+    EXPECT_EQ(o.direct_messages.end, net::QueryEnd::closed);
 }
 
 TEST_F(RealRelaySession, RelayGoingAwayEndsPendingAndLaterQueriesAsDisconnected) {
