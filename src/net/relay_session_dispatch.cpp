@@ -54,8 +54,15 @@ void RelaySession::Impl::on_event(const RelayMessage& m) {
     // Cheapest check first: a flood past the limit costs no parsing.
     if (sub.result.events.size() >= sub.max_events) return drop(DropReason::over_limit, &sub);
 
-    ParsedEvent parsed = parse_event(m.event_json);
+    // With verification on, the id is hashed straight from the received text
+    // when it is canonical (parse_and_check_event), saving a serialization.
+    ParsedEvent parsed = sub.verify ? parse_and_check_event(m.event_json) : parse_event(m.event_json);
     if (!parsed.event) {
+        switch (parsed.error) {
+            case EventError::id_mismatch: return drop(DropReason::wrong_id, &sub);
+            case EventError::invalid_signature: return drop(DropReason::bad_signature, &sub);
+            default: break;
+        }
         sub.result.drops.by_event_error[static_cast<std::size_t>(parsed.error)]++;
         stats.drops.by_event_error[static_cast<std::size_t>(parsed.error)]++;
         return drop(DropReason::invalid_event, &sub);
@@ -65,13 +72,6 @@ void RelaySession::Impl::on_event(const RelayMessage& m) {
         return drop(DropReason::filter_mismatch, &sub);
     }
     if (sub.seen.contains(event.id)) return drop(DropReason::duplicate, &sub);
-    if (sub.verify) {
-        switch (check_event(event)) {
-            case EventError::ok: break;
-            case EventError::id_mismatch: return drop(DropReason::wrong_id, &sub);
-            default: return drop(DropReason::bad_signature, &sub);
-        }
-    }
     sub.seen.insert(event.id);
     sub.result.events.push_back(std::move(event));
     ++stats.events;
