@@ -112,12 +112,18 @@ asio::awaitable<void> Monitor::worker(Cycle& cycle, runtime::Shutdown& shutdown)
         options.budget = options.timeout * std::max(1u, options_.budget_timeouts);
 
         RelayCheck check = co_await check_relay(cycle.executor, relay, options, now());
+        const Nip66 live = check.metadata.nip66.value_or(Nip66{});
+        auto rtt = [](const std::optional<std::int32_t>& ms) { return ms ? std::to_string(*ms) : std::string(); };
         log::debug(kName, "relay_checked",
                    {{"relay", relay.str()},
                     {"nip11", check.metadata.nip11.has_value()},
-                    {"openable", check.metadata.nip66 && check.metadata.nip66->openable},
-                    {"readable", check.metadata.nip66 && check.metadata.nip66->readable},
-                    {"writable", check.metadata.nip66 && check.metadata.nip66->writable},
+                    {"tested", check.metadata.nip66.has_value()},
+                    {"openable", live.openable},
+                    {"readable", live.readable},
+                    {"writable", live.writable},
+                    {"rtt_open", rtt(live.rtt_open)},
+                    {"rtt_read", rtt(live.rtt_read)},
+                    {"rtt_write", rtt(live.rtt_write)},
                     {"nip11_error", check.nip11_error},
                     {"open_error", check.open_error},
                     {"read", check.read_detail},
