@@ -23,9 +23,9 @@ $(BUILD_DIR)/CMakeCache.txt:
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Initialise the store of the chosen implementation and run every enabled service.
+# Run every enabled service of the chosen implementation (the initializer
+# creates the store and seeds relays first).
 run: build
-	$(BUILD_DIR)/brotr init --config $(CONFIG)
 	$(BUILD_DIR)/brotr run --config $(CONFIG)
 
 test: test-deps build
