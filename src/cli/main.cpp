@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "cli/commands.hpp"
+#include "cli/run_command.hpp"
 #include "cli/pg_commands.hpp"
 #include "cli/store_commands.hpp"
 
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
     brotr::cli::CommandResult result;
     brotr::cli::add_verify_command(app, result);
     brotr::cli::add_init_command(app, result);
+    brotr::cli::add_run_commands(app, result);
     brotr::cli::add_import_command(app, result);
     brotr::cli::add_export_command(app, result);
     brotr::cli::add_pg_init_command(app, result);

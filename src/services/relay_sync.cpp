@@ -38,11 +38,18 @@ std::int64_t unix_now() {
 
 // Verifies (what the store does not hold yet) and stores one answer's events
 // with the relay link, on the store pool.
-asio::awaitable<InsertResult> store_events(const RelaySyncContext& context, const RelayUrl& relay,
-                                           std::vector<Event> events) {
+// What one store job did and how long it took.
+struct Stored {
+    InsertResult result;
+    Clock::duration took{};
+};
+
+asio::awaitable<Stored> store_events(const RelaySyncContext& context, const RelayUrl& relay,
+                                     std::vector<Event> events) {
     // Named rather than built inside the co_await expression: GCC 12
     // destroys some temporaries of co_await operands twice.
     auto job = [&context, &relay, events = std::move(events)]() mutable {
+        const auto started = Clock::now();
         const std::int64_t seen_at = unix_now();
         std::vector<EventWithRelay> items;
         items.reserve(events.size());
@@ -52,16 +59,19 @@ asio::awaitable<InsertResult> store_events(const RelaySyncContext& context, cons
         // Durable with the next synced write: the state that advances the
         // relay's timestamp is written synced after these events.
         options.sync = false;
-        InsertResult r = context.store->insert_events(items, options);
-        r.outcomes.clear();  // per-item details are not needed past this point
-        r.errors.clear();
-        return r;
+        Stored stored{context.store->insert_events(items, options), {}};
+        stored.result.outcomes.clear();  // per-item details are not needed past this point
+        stored.result.errors.clear();
+        stored.took = Clock::now() - started;
+        return stored;
     };
-    InsertResult result = co_await runtime::run_blocking(*context.store_pool, std::move(job));
-    co_return result;
+    Stored stored = co_await runtime::run_blocking(*context.store_pool, std::move(job));
+    co_return stored;
 }
 
-void add(RelaySyncResult& r, const InsertResult& inserted) {
+void add(RelaySyncResult& r, const Stored& stored) {
+    const InsertResult& inserted = stored.result;
+    r.store_time += stored.took;
     r.stored += inserted.stored;
     r.duplicates += inserted.duplicates;
     r.links_added += inserted.links_added;
@@ -141,6 +151,7 @@ asio::awaitable<RelaySyncResult> sync_relay(const RelaySyncContext& context, con
             }
             r.drops += answer.drops;
             r.events_received += answer.events.size();
+            r.relay_time += answer.elapsed;
             if (!answer.complete()) {
                 fail(r, std::string(net::to_string(answer.end)), answer.message);
                 // A partial answer still holds events of the window: worth keeping.
@@ -151,8 +162,8 @@ asio::awaitable<RelaySyncResult> sync_relay(const RelaySyncContext& context, con
             ready = std::move(answer.events);
         }
         if (!ready.empty()) {
-            InsertResult inserted = co_await store_events(context, target.url, std::move(ready));
-            add(r, inserted);
+            Stored stored = co_await store_events(context, target.url, std::move(ready));
+            add(r, stored);
         }
         if (r.failure.empty() && fetcher.status() == WindowFetcher::Status::done) {
             // A polite end, after which the session's own counters are final:

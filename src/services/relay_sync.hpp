@@ -59,6 +59,11 @@ struct RelaySyncResult {
     net::DropCounts drops;              // what the session dropped (outside the window, over the limit, ...)
     WindowFetchStats fetch;
     std::chrono::steady_clock::duration elapsed{};
+    // Where the time went (they overlap: an answer is stored while the next
+    // one is awaited): waiting for answers (relay, network, parsing), and
+    // in insert_events (dedup, id and signature checks, the write).
+    std::chrono::steady_clock::duration relay_time{};
+    std::chrono::steady_clock::duration store_time{};
 };
 
 // Never throws: every failure is reported in the result (store errors too,

@@ -52,6 +52,7 @@ struct Totals {
     std::size_t synced = 0, failed = 0, up_to_date = 0;
     std::uint64_t received = 0, stored = 0, duplicates = 0, links = 0, requests = 0;
     std::uint64_t second_splits = 0, midpoint_splits = 0, capped_seconds = 0;
+    std::chrono::steady_clock::duration relay_time{}, store_time{};
     std::array<std::uint64_t, kEventErrorCount> invalid{};
     net::DropCounts drops;
     std::map<std::string, std::size_t> failures;
@@ -67,6 +68,8 @@ struct Totals {
         second_splits += r.fetch.second_splits;
         midpoint_splits += r.fetch.midpoint_splits;
         capped_seconds += r.fetch.capped_seconds;
+        relay_time += r.relay_time;
+        store_time += r.store_time;
         for (std::size_t i = 0; i < kEventErrorCount; ++i) invalid[i] += r.invalid[i];
         drops += r.drops;
     }
@@ -82,6 +85,9 @@ struct Totals {
         out.add_number("relay_links", links);
         out.add_number("received_events", received);
         out.add_number("requests", requests);
+        // Busy time summed over relays: waiting for answers, and verifying and storing.
+        out.add("relay_seconds", fmt::format("{:.1f}", std::chrono::duration<double>(relay_time).count()));
+        out.add("store_seconds", fmt::format("{:.1f}", std::chrono::duration<double>(store_time).count()));
         for (const auto& [kind, n] : failures) out.add_number("failed_" + kind, n);
         // Invalid events by reason: what the session could not parse, and what
         // the store's id and signature checks refused.

@@ -1,0 +1,56 @@
+#include "services/service_factory.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "services/initializer.hpp"
+#include "services/synchronizer.hpp"
+
+namespace brotr::services {
+
+namespace {
+
+const ServiceEntry kRegistry[] = {
+    {"initializer", "Create or open the store and seed the relay registry (one-shot)",
+     [](const Config&) { return true; },
+     [](const ServiceContext& c) -> std::unique_ptr<runtime::Service> {
+         return std::make_unique<InitializerService>(c.store, c.config.services.initializer);
+     }},
+    {"synchronizer", "Archive the events of every selected relay",
+     [](const Config& c) { return c.services.synchronizer.enabled; },
+     [](const ServiceContext& c) -> std::unique_ptr<runtime::Service> {
+         return std::make_unique<Synchronizer>(c.store, c.config.services.synchronizer, c.config.brotr.network);
+     }},
+};
+
+}  // namespace
+
+std::span<const ServiceEntry> service_registry() { return kRegistry; }
+
+const ServiceEntry* find_service(std::string_view name) {
+    for (const auto& entry : kRegistry)
+        if (entry.name == name) return &entry;
+    return nullptr;
+}
+
+std::vector<std::unique_ptr<runtime::Service>> build_services(const ServiceContext& context,
+                                                              const std::vector<std::string>& names) {
+    std::vector<const ServiceEntry*> chosen;
+    if (names.empty()) {
+        for (const auto& entry : kRegistry)
+            if (entry.enabled(context.config)) chosen.push_back(&entry);
+    } else {
+        for (const auto& name : names) {
+            const ServiceEntry* entry = find_service(name);
+            if (!entry) throw std::invalid_argument("unknown service '" + name + "'");
+            if (std::find(chosen.begin(), chosen.end(), entry) != chosen.end())
+                throw std::invalid_argument("service '" + name + "' named twice");
+            chosen.push_back(entry);
+        }
+    }
+    std::vector<std::unique_ptr<runtime::Service>> services;
+    for (const auto* entry : chosen) services.push_back(entry->make(context));
+    return services;
+}
+
+}  // namespace brotr::services
