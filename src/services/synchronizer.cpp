@@ -182,7 +182,13 @@ void Synchronizer::save_state() {
     }
 }
 
-void Synchronizer::persist_state() { save_state(); }
+void Synchronizer::persist_state() {
+    // The runner has stopped its io_context: store jobs still running on the
+    // pool (work abandoned after the grace period) finish first, so their
+    // completions never reach an io_context that is about to be destroyed.
+    store_pool_->join();
+    save_state();
+}
 
 asio::awaitable<runtime::CycleReport> Synchronizer::run_cycle(runtime::Shutdown& shutdown) {
     load_state();

@@ -54,6 +54,7 @@ public:
     std::string_view name() const override { return kName; }
     std::chrono::seconds interval() const override;
     boost::asio::awaitable<runtime::CycleReport> run_cycle(runtime::Shutdown& shutdown) override;
+    // Final: waits for the store pool, which takes no work afterwards.
     void persist_state() override;
 
     // The state as of the last relay that finished (a copy; thread-safe).

@@ -290,3 +290,29 @@ TEST_F(RunCli, MissingSeedFileFailsTheInitializerCycle) {
     EXPECT_EQ(out.exit_code, 1) << out.err;
     EXPECT_NE(out.err.find("seeds.txt"), std::string::npos) << out.err;
 }
+
+TEST_F(RunCli, InitWithConfigCreatesTheConfiguredStoreAndSeedsIt) {
+    ConfigDir config(dir_, {});
+    test::write_file(config.root / "brotr.yaml", "store:\n  path: data/archive\n  variant: lilbrotr\n");
+    auto out = test::run_command({test::brotr_bin().string(), "init", "--config", config.root.string()});
+    ASSERT_EQ(out.exit_code, 0) << out.err;
+    EXPECT_NE(out.out.find("created lilbrotr store"), std::string::npos) << out.out;
+    EXPECT_NE(out.out.find("seeded 2 relays"), std::string::npos) << out.out;
+    EXPECT_NE(out.out.find("1 invalid lines"), std::string::npos) << out.out;
+    {
+        Store store = open_read_only((config.root / "data" / "archive").string());
+        EXPECT_EQ(store.variant(), StoreVariant::lilbrotr);
+        EXPECT_EQ(store.relays().size(), 2u);
+    }
+    auto again = test::run_command({test::brotr_bin().string(), "init", "--config", config.root.string()});
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_NE(again.out.find("already exists"), std::string::npos) << again.out;
+    EXPECT_NE(again.out.find("0 new, 2 known"), std::string::npos) << again.out;
+
+    auto both = test::run_command({test::brotr_bin().string(), "init", "--config", config.root.string(), "--store", "x"});
+    EXPECT_EQ(both.exit_code, 2) << both.err;
+    test::write_file(config.root / "services" / "initializer.yaml", "seed:\n  enabled: maybe\n");
+    auto bad = test::run_command({test::brotr_bin().string(), "init", "--config", config.root.string()});
+    EXPECT_EQ(bad.exit_code, 2) << bad.err;
+    EXPECT_NE(bad.err.find("initializer.yaml"), std::string::npos) << bad.err;
+}
