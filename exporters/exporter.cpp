@@ -1,0 +1,174 @@
+#include "exporters/exporter.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+
+#include <pqxx/except>
+#include <pqxx/nontransaction>
+#include <pqxx/transaction>
+
+namespace brotr::pg {
+namespace {
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string staging_table(ChangeTable table) { return "brotr_stage_" + std::string(to_string(table)); }
+
+std::string variant_name(StoreVariant v) { return std::string(to_string(v)); }
+
+// Merge function result columns, in kMergeOrder.
+constexpr const char* kInsertedColumns[] = {"inserted_relays",        "inserted_events",  "inserted_events_relays",
+                                            "inserted_nip11",         "inserted_nip66",   "inserted_relay_metadata",
+                                            "upserted_service_state"};
+
+}  // namespace
+
+bool valid_node_id(std::string_view node_id) {
+    if (node_id.empty() || node_id.size() > 64) return false;
+    return std::all_of(node_id.begin(), node_id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+               c == '-';
+    });
+}
+
+Exporter::Exporter(Store& store, pqxx::connection_base& connection, ExporterOptions options)
+    : store_(store), connection_(connection), options_(std::move(options)) {
+    if (!valid_node_id(options_.node_id))
+        throw std::invalid_argument("node id \"" + options_.node_id +
+                                    "\" is invalid: use 1 to 64 of the characters A-Z a-z 0-9 . _ -");
+    if (options_.batch_size < 1 || options_.batch_size > kMaxExportBatchSize)
+        throw std::invalid_argument("batch size " + std::to_string(options_.batch_size) + " is out of range 1-" +
+                                    std::to_string(kMaxExportBatchSize));
+
+    pqxx::nontransaction tx(connection_);
+    const auto row = tx.exec1(
+        "SELECT to_regclass('events') IS NOT NULL, "
+        "       EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('events') "
+        "               AND attname = 'tags' AND NOT attisdropped), "
+        "       to_regclass('brotr_export_cursor') IS NOT NULL, "
+        "       to_regprocedure('brotr_export_prepare_staging()') IS NOT NULL, "
+        "       to_regprocedure('brotr_export_merge_staging(text, bigint, bigint)') IS NOT NULL");
+    std::vector<std::string> missing;
+    if (!row[0].as<bool>()) missing.emplace_back("table events");
+    if (!row[2].as<bool>()) missing.emplace_back("table brotr_export_cursor");
+    if (!row[3].as<bool>()) missing.emplace_back("function brotr_export_prepare_staging()");
+    if (!row[4].as<bool>()) missing.emplace_back("function brotr_export_merge_staging(text, bigint, bigint)");
+    if (!missing.empty()) {
+        std::string list;
+        for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+        throw ExportTargetError("the database lacks " + list + ": create the schema with `brotr pg-init --variant " +
+                                variant_name(store_.variant()) + "`");
+    }
+    columns_ = row[1].as<bool>() ? EventColumns::full : EventColumns::light;
+    if (columns_ == EventColumns::full && store_.variant() == StoreVariant::lilbrotr)
+        throw ExportTargetError(
+            "the database has the bigbrotr schema (events with tags and content) but the store is a lilbrotr "
+            "store, which keeps neither: export into a database with the lilbrotr schema");
+    tx.exec("SELECT brotr_export_prepare_staging()");
+}
+
+std::uint64_t Exporter::cursor() {
+    pqxx::nontransaction tx(connection_);
+    const auto rows = tx.exec_params("SELECT seq FROM brotr_export_cursor WHERE node_id = $1", options_.node_id);
+    return rows.empty() ? 0 : rows[0][0].as<std::uint64_t>();
+}
+
+Exporter::~Exporter() { drop_prefetch(); }
+
+void Exporter::drop_prefetch() {
+    if (!prefetch_) return;
+    prefetch_->staged.wait();  // it uses the store and the skipped-event set
+    prefetch_.reset();
+}
+
+Exporter::Staged Exporter::stage(std::uint64_t after, std::uint64_t up_to, bool self_contained) {
+    const std::size_t limit = static_cast<std::size_t>(std::min<std::uint64_t>(options_.batch_size, up_to - after));
+    Staged staged;
+    staged.entries = store_.read_changelog(after, limit);
+    if (staged.entries.empty() || staged.entries.front().seq != after + 1)
+        throw ExportTargetError("the store's changelog no longer holds entry " + std::to_string(after + 1) +
+                                " (trimmed), which node " + options_.node_id +
+                                " has not exported to this database yet: rows would be missing");
+    StagingOptions staging{columns_, options_.format, self_contained};
+    staged.batch = stage_batch(store_, staged.entries, staging, unexportable_events_);
+    return staged;
+}
+
+std::optional<BatchResult> Exporter::export_batch(std::uint64_t up_to) {
+    try {
+        return attempt_batch(up_to, false);
+    } catch (const pqxx::foreign_key_violation&) {
+        // A parent row is not in PostgreSQL: deleted there since (the
+        // orphan-cleanup procedures), or an event an earlier run left out.
+        return attempt_batch(up_to, true);
+    }
+}
+
+std::optional<BatchResult> Exporter::attempt_batch(std::uint64_t up_to, bool self_contained) {
+    const std::int64_t now = unix_now();
+    pqxx::work tx(connection_, "brotr_export");
+    // Lock the node's cursor: a second exporter of the same node waits here
+    // and then continues after the batch this one commits.
+    tx.exec_params("INSERT INTO brotr_export_cursor (node_id, seq, updated_at) VALUES ($1, 0, $2) "
+                   "ON CONFLICT (node_id) DO NOTHING",
+                   options_.node_id, now);
+    const auto cursor = tx.exec_params1("SELECT seq FROM brotr_export_cursor WHERE node_id = $1 FOR UPDATE",
+                                        options_.node_id)[0]
+                            .as<std::uint64_t>();
+
+    std::uint64_t head = store_.changelog_head();
+    if (cursor > head) {
+        store_.catch_up();  // a secondary instance may lag behind the writer
+        head = store_.changelog_head();
+    }
+    if (cursor > head)
+        throw ExportTargetError("the database's cursor for node " + options_.node_id + " is at changelog entry " +
+                                std::to_string(cursor) + " but this store's changelog ends at " +
+                                std::to_string(head) +
+                                ": another store was exported under this node id; give this one its own node id");
+    if (cursor >= up_to) return std::nullopt;
+
+    Staged staged;
+    // A prefetched batch is exactly what staging now would give, or (when
+    // the head moved on since) a shorter run of the same entries.
+    if (prefetch_ && !self_contained && prefetch_->after == cursor && prefetch_->up_to <= up_to) {
+        staged = prefetch_->staged.get();
+        prefetch_.reset();
+    } else {
+        drop_prefetch();
+        staged = stage(cursor, up_to, self_contained);
+    }
+    StagedBatch& batch = staged.batch;
+    if (options_.prefetch && !self_contained && batch.last_seq < up_to) {
+        const std::uint64_t next = batch.last_seq;
+        prefetch_ = Prefetch{next, up_to, std::async(std::launch::async, [this, next, up_to] {
+                                 return stage(next, up_to, false);
+                             })};
+    }
+
+    for (ChangeTable table : kMergeOrder) {
+        const std::string& data = batch.copy_data[static_cast<std::size_t>(table)];
+        if (!data.empty())
+            copy_in(tx, staging_table(table), copy_columns(table, columns_), options_.format, data);
+    }
+    const auto merged = tx.exec_params1("SELECT * FROM brotr_export_merge_staging($1, $2, $3)", options_.node_id,
+                                        batch.last_seq, now);
+    tx.commit();
+
+    BatchResult result;
+    result.first_seq = batch.first_seq;
+    result.last_seq = batch.last_seq;
+    result.entries = batch.entries;
+    result.staged = batch.staged;
+    for (std::size_t i = 0; i < std::size(kMergeOrder); ++i)
+        result.inserted[kMergeOrder[i]] = merged[kInsertedColumns[i]].as<std::uint64_t>();
+    result.skipped = std::move(batch.skipped);
+    result.self_contained = self_contained;
+    return result;
+}
+
+}  // namespace brotr::pg
