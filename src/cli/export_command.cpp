@@ -1,12 +1,13 @@
 // brotr export: events of the store as JSONL on stdout, newest first,
-// selected by NIP-01 filter options. (Export to PostgreSQL is another mode
-// of the same command: it gets its own options and run function here.)
+// selected by NIP-01 filter options. With --pg CONNINFO --once it exports
+// the store into PostgreSQL instead (export_pg_mode.cpp).
 #include <cstdio>
 #include <memory>
 #include <string>
 
 #include "brotr/event.hpp"
 #include "brotr/store.hpp"
+#include "cli/export_pg_mode.hpp"
 #include "cli/store_commands.hpp"
 #include "storage/query_options.hpp"
 
@@ -16,6 +17,7 @@ namespace {
 struct ExportCommandOptions {
     std::string store{kDefaultStorePath};
     storage::QueryOptions query;
+    PgExportOptions pg;
 };
 
 void add_query_options(CLI::App& cmd, storage::QueryOptions& q) {
@@ -72,10 +74,18 @@ int run_jsonl_export(const ExportCommandOptions& o) {
 
 void add_export_command(CLI::App& app, CommandResult& result) {
     auto o = std::make_shared<ExportCommandOptions>();
-    auto* cmd = app.add_subcommand("export", "Export events as JSONL on stdout, newest first (NIP-01 filter options)");
+    auto* cmd = app.add_subcommand("export",
+                                   "Export events as JSONL on stdout, newest first (NIP-01 filter options), or with "
+                                   "--pg CONNINFO --once the whole store into PostgreSQL");
     cmd->add_option("--store", o->store, "store directory")->capture_default_str();
     add_query_options(*cmd, o->query);
-    cmd->callback([o, &result] { result.exit_code = run_jsonl_export(*o); });
+    add_pg_export_options(*cmd, o->pg);
+    cmd->callback([o, cmd, &result] {
+        if (pg_export_requested(*cmd))
+            result.exit_code = run_pg_export(o->store, o->pg, *cmd);
+        else
+            result.exit_code = run_jsonl_export(*o);
+    });
 }
 
 }  // namespace brotr::cli
