@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "services/export_service.hpp"
 #include "services/initializer.hpp"
 #include "services/synchronizer.hpp"
 
@@ -20,6 +21,13 @@ const ServiceEntry kRegistry[] = {
      [](const Config& c) { return c.services.synchronizer.enabled; },
      [](const ServiceContext& c) -> std::unique_ptr<runtime::Service> {
          return std::make_unique<Synchronizer>(c.store, c.config.services.synchronizer, c.config.brotr.network);
+     }},
+    {"exporter", "Mirror the store into PostgreSQL (export: in brotr.yaml)",
+     [](const Config& c) { return c.brotr.exporter.enabled; },
+     [](const ServiceContext& c) -> std::unique_ptr<runtime::Service> {
+         if (c.config.brotr.exporter.conninfo.empty())
+             throw std::invalid_argument("the exporter needs export.conninfo in brotr.yaml");
+         return std::make_unique<ExportService>(c.store, export_service_options(c.config.brotr));
      }},
 };
 
