@@ -42,8 +42,8 @@ std::optional<fs::path> installed_sql_root() {
     return exe.parent_path().parent_path() / "share" / "brotr" / "sql";
 }
 
-// This file's own location at build time: <source tree>/exporters/pg_schema.cpp.
-fs::path source_tree_sql_root() { return fs::path(__FILE__).parent_path().parent_path() / "sql"; }
+// The sql/ directory of the source tree this binary was built from (set by CMakeLists.txt).
+fs::path source_tree_sql_root() { return fs::path(BROTR_SOURCE_SQL_DIR); }
 
 std::string read_whole_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
