@@ -28,7 +28,8 @@ public:
 };
 
 struct Shape {
-    bool bloom = false;                       // point lookups of keys that may be absent
+    bool bloom = false;                       // SST filters: point lookups, or prefix seeks
+    bool memtable_bloom = false;              // also in the memtable (point lookups during writes)
     const rocksdb::SliceTransform* prefix = nullptr;  // scans within a prefix
     std::size_t block_size = 8 << 10;
     bool dictionary = false;                  // zstd dictionary for many small similar values
@@ -45,6 +46,7 @@ Shape shape_of(Cf cf) {
         case Cf::meta:
         case Cf::counters:   // existence checks of counters on every insert
             s.bloom = true;
+            s.memtable_bloom = cf == Cf::event_ids || cf == Cf::counters;
             s.block_size = 4 << 10;
             break;
         case Cf::events:  // looked up by serial, which is always present
@@ -53,6 +55,7 @@ Shape shape_of(Cf cf) {
             break;
         case Cf::event_relays:
             s.bloom = true;
+            s.memtable_bloom = true;
             s.prefix = rocksdb::NewFixedPrefixTransform(kSerialSize);
             break;
         case Cf::relay_events:
@@ -99,7 +102,9 @@ rocksdb::ColumnFamilyOptions column_family_options(Cf cf, const StoreTuning& tun
         o.bottommost_compression_opts.zstd_max_train_bytes = 100 * (16 << 10);
     }
     o.level_compaction_dynamic_level_bytes = true;
-    o.write_buffer_size = (cf == Cf::events || cf == Cf::counters) ? (64 << 20) : (16 << 20);
+    // Small memtables: inserting into a skip list that fits in the CPU caches
+    // is much cheaper, and flushing sorted runs costs little.
+    o.write_buffer_size = cf == Cf::events ? (32 << 20) : (8 << 20);
 
     rocksdb::BlockBasedTableOptions table;
     table.block_cache = tuning.block_cache;
@@ -110,6 +115,8 @@ rocksdb::ColumnFamilyOptions column_family_options(Cf cf, const StoreTuning& tun
     if (shape.bloom) {
         table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
         table.whole_key_filtering = true;
+    }
+    if (shape.memtable_bloom) {
         o.memtable_prefix_bloom_size_ratio = 0.02;
         o.memtable_whole_key_filtering = true;
     }
@@ -127,7 +134,9 @@ rocksdb::DBOptions database_options() {
     // Secondary instances need every file to stay openable.
     o.max_open_files = -1;
     o.keep_log_file_num = 5;
-    o.max_total_wal_size = 256 << 20;
+    // Bounds the log a reader opening beside the writer replays: when the
+    // logs grow past this, the column families holding the oldest get flushed.
+    o.max_total_wal_size = 64 << 20;
     return o;
 }
 

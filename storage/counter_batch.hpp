@@ -1,57 +1,109 @@
-// The counter updates of one write batch, summed per key before they become
-// Merge operations, and the first-sighting tests behind the distinct counts
-// (unique authors, kinds ...): a distinct count grows when a key is seen for
-// the first time ever, which `first()` answers from a set of keys known to
-// exist, filled beforehand by resolve() from the store.
+// The counter updates of one write batch, summed per counter in typed maps
+// before they become one Merge per counter, and the first-sighting tests
+// behind the distinct counts (unique authors, kinds ...): a distinct count
+// grows when something is seen for the first time ever, which is answered
+// from KnownCounters, completed beforehand by resolve() from the store.
+//
+// What a new events row and a new events_relays row add (the figures of the
+// statistics views) is decided here, in count_event() and count_link().
 #pragma once
 
+#include <array>
+#include <bitset>
+#include <cstring>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "brotr/event.hpp"
 #include "storage/counter_record.hpp"
+#include "storage/key_layout.hpp"
 
 namespace brotr::storage {
 
+struct AuthorKind {
+    Bytes32 pubkey;
+    std::uint16_t kind;
+    bool operator==(const AuthorKind&) const = default;
+};
+
+struct CounterHash {
+    std::size_t operator()(const Bytes32& b) const {
+        std::size_t h;
+        std::memcpy(&h, b.data(), sizeof h);  // keys are uniformly distributed already
+        return h;
+    }
+    std::size_t operator()(const AuthorKind& a) const { return (*this)(a.pubkey) ^ (std::size_t{a.kind} * 0x9e3779b97f4a7c15ULL); }
+};
+
+// Counter rows known to exist. Rows are never deleted, so an entry stays
+// true; the writer drops the whole set when it grows large or a write fails.
+struct KnownCounters {
+    struct PerRelay {
+        std::unordered_set<Bytes32, CounterHash> authors;           // 's' rows
+        std::unordered_set<AuthorKind, CounterHash> author_kinds;   // 't' markers
+    };
+    std::unordered_set<Bytes32, CounterHash> authors;               // 'p' rows
+    std::unordered_set<AuthorKind, CounterHash> author_kinds;       // 'q' markers
+    std::bitset<65536> kinds;                                       // 'k' rows
+    std::unordered_map<std::string, PerRelay> relays;
+
+    std::size_t size() const;
+    void clear();
+};
+
 class CounterBatch {
 public:
-    // `known` holds counter keys that exist; first() adds to it.
-    explicit CounterBatch(std::unordered_set<std::string>& known) : known_(known) {}
+    explicit CounterBatch(KnownCounters& known) : known_(known) {}
 
-    // Step 1: every key first() will be asked about.
-    void need(std::string key) {
-        if (!known_.contains(key)) needed_.insert(std::move(key));
-    }
-    // The needed keys not yet known to exist (to look up in the store).
-    std::vector<std::string> unknown_keys() const { return {needed_.begin(), needed_.end()}; }
-    void mark_known(const std::string& key) { known_.insert(key); }
+    // Step 1: what count_event()/count_link() will ask about, then one
+    // batched lookup of the counter keys not known yet.
+    void announce_event(const Bytes32& pubkey, std::uint16_t kind);
+    void announce_link(std::string_view relay_url, const Bytes32& pubkey, std::uint16_t kind);
+    // `exists` gets the keys to look up and returns, for each, whether it exists.
+    void resolve(const std::function<std::vector<bool>(const std::vector<std::string>&)>& exists);
 
-    // Step 2: true exactly once per key that did not exist before.
-    bool first(const std::string& key) { return known_.insert(key).second; }
-    void add(const std::string& key, const CounterRecord& delta) { merges_[key].add(delta); }
-    void add_count(const std::string& key, std::uint64_t n = 1) { merges_[key].count += n; }
-    // A key that carries no count, only existence.
-    void mark(const std::string& key) { markers_.push_back(key); }
+    // Step 2.
+    void count_event(const Bytes32& pubkey, std::uint16_t kind, std::int64_t created_at);
+    void count_link(std::string_view relay_url, const Bytes32& pubkey, std::uint16_t kind, std::int64_t created_at);
+    void add_global(Global g, std::uint64_t n = 1) { globals_[static_cast<std::size_t>(g)].count += n; }
 
-    const std::unordered_map<std::string, CounterRecord>& merges() const { return merges_; }
+    // The resulting Merge operands, one per counter key, and the marker keys to put.
+    void for_each_merge(const std::function<void(const std::string& key, const CounterRecord& delta)>& f) const;
     const std::vector<std::string>& markers() const { return markers_; }
 
 private:
-    std::unordered_set<std::string>& known_;
-    std::unordered_set<std::string> needed_;
-    std::unordered_map<std::string, CounterRecord> merges_;
+    struct Need {
+        std::string key;
+        char type;  // 'p', 'q', 'k', 's', 't'
+        std::string relay;
+        AuthorKind what;
+    };
+    struct RelayAuthor {
+        std::uint32_t relay;
+        Bytes32 pubkey;
+        bool operator==(const RelayAuthor&) const = default;
+    };
+    struct RelayAuthorHash {
+        std::size_t operator()(const RelayAuthor& r) const { return CounterHash()(r.pubkey) ^ r.relay; }
+    };
+    std::uint32_t relay_index(std::string_view url);
+
+    KnownCounters& known_;
+    std::vector<Need> needed_;
+    std::array<CounterRecord, 16> globals_{};
+    std::unordered_map<std::uint64_t, std::uint64_t> histogram_;  // level << 61 | bucket
+    std::unordered_map<std::uint16_t, CounterRecord> kinds_;
+    std::unordered_map<Bytes32, CounterRecord, CounterHash> authors_;
+    std::vector<std::string> relay_urls_;        // relays of this batch, by index
+    std::vector<KnownCounters::PerRelay*> relay_known_;  // by relay index
+    std::vector<CounterRecord> relay_totals_;    // by relay index
+    std::unordered_map<RelayAuthor, CounterRecord, RelayAuthorHash> relay_authors_;
+    std::unordered_map<std::uint64_t, CounterRecord> relay_kinds_;  // relay index << 16 | kind
     std::vector<std::string> markers_;
 };
-
-// What a new events row and a new events_relays row add to the counters
-// (the figures of the statistics views). announce_* lists the keys whose
-// existence count_* will test.
-void announce_event(CounterBatch& b, const Bytes32& pubkey, std::uint16_t kind);
-void count_event(CounterBatch& b, const Bytes32& pubkey, std::uint16_t kind, std::int64_t created_at);
-void announce_link(CounterBatch& b, std::string_view relay_url, const Bytes32& pubkey, std::uint16_t kind);
-void count_link(CounterBatch& b, std::string_view relay_url, const Bytes32& pubkey, std::uint16_t kind,
-                std::int64_t created_at);
 
 }  // namespace brotr::storage

@@ -33,20 +33,19 @@ struct IdHash {
 
 constexpr std::size_t kInlineVerifyLimit = 8;  // below this, threads cost more than they save
 
-void put_event_rows(rocksdb::WriteBatch& batch, const Store::Impl& s, const Event& e, std::uint64_t serial,
+void put_event_rows(storage::SortedBatch& batch, const Store::Impl& s, const Event& e, std::uint64_t serial,
                     std::string& scratch) {
     const std::string serial_key = storage::serial_key(serial);
     scratch.clear();
     storage::encode_event(e, s.with_body(), scratch);
-    batch.Put(s.cf(Cf::events), serial_key, scratch);
-    batch.Put(s.cf(Cf::event_ids), storage::id_key(e.id), serial_key);
-    batch.Put(s.cf(Cf::idx_created), storage::created_key(e.created_at, serial), {});
-    batch.Put(s.cf(Cf::idx_kind), storage::kind_key(e.kind, e.created_at, serial), {});
-    batch.Put(s.cf(Cf::idx_pubkey), storage::pubkey_key(e.pubkey, e.created_at, serial), {});
+    batch.put(Cf::events, serial_key, scratch);
+    batch.put(Cf::event_ids, storage::id_key(e.id), storage::event_ids_value(serial, e.sig));
+    batch.put(Cf::idx_created, storage::created_key(e.created_at, serial), {});
+    batch.put(Cf::idx_kind, storage::kind_key(e.kind, e.created_at, serial), {});
+    batch.put(Cf::idx_pubkey, storage::pubkey_key(e.pubkey, e.created_at, serial), {});
     if (!s.with_body()) return;
     for (const auto& tag : e.tags)
-        if (storage::is_indexable_tag(tag))
-            batch.Put(s.cf(Cf::idx_tag), storage::tag_key(tag[0][0], tag[1], e.created_at, serial), {});
+        if (storage::is_indexable_tag(tag)) batch.put(Cf::idx_tag, storage::tag_key(tag[0][0], tag[1], e.created_at, serial), {});
 }
 
 }  // namespace
@@ -63,14 +62,21 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
         if (item.relay != nullptr && item.relay->str().find(storage::kUrlTerminator) != std::string::npos)
             throw StoreError("relay URL contains a NUL byte");
 
-    // ---- phase 1: presence, then verification of what is not stored ----
-    std::vector<const Event*> events(n);
-    for (std::size_t i = 0; i < n; ++i) events[i] = &items[i].event;
-    const auto found = s.lookup(events);
-
+    // ---- phase 1: verify what is not stored yet ----
+    // Only events still to verify need to know now whether they are stored
+    // (a stored event with the same sig is not verified again). Everything
+    // is looked up again under the lock anyway.
+    std::vector<std::size_t> unchecked;
+    if (options.verify)
+        for (std::size_t i = 0; i < n; ++i)
+            if (!items[i].checked) unchecked.push_back(i);
+    std::vector<const Event*> probe;
+    probe.reserve(unchecked.size());
+    for (std::size_t i : unchecked) probe.push_back(&items[i].event);
+    const auto found = s.lookup(probe);
     std::vector<std::size_t> to_verify;
-    for (std::size_t i = 0; i < n; ++i)
-        if (found[i].presence != Presence::same_sig && !items[i].checked && options.verify) to_verify.push_back(i);
+    for (std::size_t j = 0; j < unchecked.size(); ++j)
+        if (found[j].presence != Presence::same_sig) to_verify.push_back(unchecked[j]);
     auto verify_one = [&](std::size_t j) { r.errors[to_verify[j]] = check_event(items[to_verify[j]].event); };
     if (to_verify.size() < kInlineVerifyLimit) {
         for (std::size_t j = 0; j < to_verify.size(); ++j) verify_one(j);
@@ -81,40 +87,28 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
     // ---- phase 2: decide and write, one writer at a time ----
     std::lock_guard lock(s.write_mutex);
     try {
-        // Events absent a moment ago may have been stored by another caller.
-        // Links of a stored event count under the stored event's fields, not
-        // under those of the copy at hand (which may differ if unverified).
+        // Which events are stored now. Links of a stored event count under
+        // the stored event's fields (loaded below when a link is new), not
+        // under those of the copy at hand, which may differ if unverified.
         struct Stored {
             std::uint64_t serial;
-            Bytes32 pubkey;
-            std::uint16_t kind;
-            std::int64_t created_at;
+            Bytes32 pubkey{};
+            std::uint16_t kind = 0;
+            std::int64_t created_at = 0;
         };
         std::unordered_map<Bytes32, Stored, IdHash> stored;
-        std::vector<std::string> recheck_keys;
-        for (std::size_t i = 0; i < n; ++i) {
-            if (r.errors[i] != EventError::ok) continue;
-            const Impl::Found& f = found[i];
-            if (f.presence != Presence::absent)
-                stored.emplace(items[i].event.id, Stored{f.serial, f.pubkey, f.kind, f.created_at});
-            else
-                recheck_keys.push_back(storage::id_key(items[i].event.id));
-        }
-        auto rechecked = s.multi_get(Cf::event_ids, recheck_keys);
-        std::vector<std::string> late_serials;
-        for (const auto& v : rechecked)
-            if (v) late_serials.push_back(*v);
-        auto late_records = s.multi_get(Cf::events, late_serials);
-        for (std::size_t j = 0, k = 0; j < recheck_keys.size(); ++j) {
-            if (!rechecked[j]) continue;
-            auto header = late_records[k] ? storage::decode_event_header(*late_records[k]) : std::nullopt;
-            ++k;
-            if (!header) throw StoreError("store " + s.path + ": event_ids points at a missing or corrupt event");
-            stored.emplace(header->id, Stored{storage::get_be64(rechecked[j]->data()), header->pubkey, header->kind,
-                                              header->created_at});
+        std::vector<std::string> id_keys;
+        for (std::size_t i = 0; i < n; ++i)
+            if (r.errors[i] == EventError::ok) id_keys.push_back(storage::id_key(items[i].event.id));
+        auto id_values = s.multi_get(Cf::event_ids, id_keys);
+        for (std::size_t j = 0; j < id_keys.size(); ++j) {
+            if (!id_values[j]) continue;
+            if (id_values[j]->size() != storage::kEventIdsValueSize)
+                throw StoreError("store " + s.path + ": corrupt event_ids entry");
+            stored.emplace(storage::get_bytes<32>(id_keys[j].data()), Stored{storage::get_be64(id_values[j]->data())});
         }
 
-        rocksdb::WriteBatch batch;
+        storage::SortedBatch batch;
         std::uint64_t serial = s.next_serial;
         std::uint64_t seq = s.next_seq;
         s.forget_known_if_large();
@@ -134,9 +128,9 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
             const EventWithRelay& item = *first_item_of_relay[relay_keys[j]];
             std::string value(1, static_cast<char>(item.relay->network()));
             storage::put_be64(value, static_cast<std::uint64_t>(item.seen_at));
-            batch.Put(s.cf(Cf::relays), relay_keys[j], value);
+            batch.put(Cf::relays, relay_keys[j], value);
             s.append_changelog(batch, ChangeTable::relays, relay_keys[j], seq);
-            counters.add_count(storage::global_counter_key(storage::Global::relays));
+            counters.add_global(storage::Global::relays);
             ++relays_added;
         }
 
@@ -145,7 +139,7 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
             std::size_t item;
             std::uint64_t serial;
             bool event_is_new;
-            const Stored* old = nullptr;  // the stored event, when not new
+            Stored* old = nullptr;  // the stored event, when not new (fields loaded if the link is new)
         };
         std::vector<std::pair<std::size_t, std::uint64_t>> new_events;
         std::unordered_map<Bytes32, std::uint64_t, IdHash> new_serial;
@@ -158,7 +152,7 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
             const Event& e = items[i].event;
             std::uint64_t event_serial = 0;
             bool is_new = false;
-            const Stored* old = nullptr;
+            Stored* old = nullptr;
             if (auto it = stored.find(e.id); it != stored.end()) {
                 old = &it->second;
                 event_serial = old->serial;
@@ -192,7 +186,25 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
             if (!existing_links.contains(link_keys[j]) && seen_links.insert(link_keys[j]).second) new_links.push_back(j);
 
         // Counter keys whose existence decides the distinct counts.
-        for (const auto& [i, unused] : new_events) storage::announce_event(counters, items[i].event.pubkey, items[i].event.kind);
+        for (const auto& [i, unused] : new_events) counters.announce_event(items[i].event.pubkey, items[i].event.kind);
+        // Fields of the stored events that get a new link.
+        std::vector<Stored*> need_header;
+        std::vector<std::string> header_keys;
+        for (std::size_t j : new_links) {
+            if (links[j].old == nullptr) continue;  // new in this batch: the fields are at hand
+            Stored* st = links[j].old;
+            need_header.push_back(st);
+            header_keys.push_back(storage::serial_key(st->serial));
+        }
+        auto records = s.multi_get(Cf::events, header_keys);
+        for (std::size_t j = 0; j < records.size(); ++j) {
+            auto header = records[j] ? storage::decode_event_header(*records[j]) : std::nullopt;
+            if (!header) throw StoreError("store " + s.path + ": event_ids points at a missing or corrupt event");
+            need_header[j]->pubkey = header->pubkey;
+            need_header[j]->kind = header->kind;
+            need_header[j]->created_at = header->created_at;
+        }
+
         // The fields a link counts under: the stored event's, or the new one's.
         auto link_fields = [&](const Link& l) {
             const Event& e = items[l.item].event;
@@ -201,12 +213,14 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
         };
         for (std::size_t j : new_links) {
             auto [pubkey, kind, created_at] = link_fields(links[j]);
-            storage::announce_link(counters, items[links[j].item].relay->str(), pubkey, kind);
+            counters.announce_link(items[links[j].item].relay->str(), pubkey, kind);
         }
-        auto unknown = counters.unknown_keys();
-        auto present = s.multi_get(Cf::counters, unknown);
-        for (std::size_t j = 0; j < unknown.size(); ++j)
-            if (present[j]) counters.mark_known(unknown[j]);
+        counters.resolve([&](const std::vector<std::string>& keys) {
+            auto values = s.multi_get(Cf::counters, keys);
+            std::vector<bool> present(keys.size());
+            for (std::size_t j = 0; j < keys.size(); ++j) present[j] = values[j].has_value();
+            return present;
+        });
 
         // Rows in input order: an event's row precedes its links.
         std::string scratch;
@@ -217,7 +231,7 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
                 const std::uint64_t event_serial = new_events[next_new_event++].second;
                 put_event_rows(batch, s, e, event_serial, scratch);
                 s.append_changelog(batch, ChangeTable::events, storage::serial_key(event_serial), seq);
-                storage::count_event(counters, e.pubkey, e.kind, e.created_at);
+                counters.count_event(e.pubkey, e.kind, e.created_at);
             }
             while (next_new_link < new_links.size() && links[new_links[next_new_link]].item == i) {
                 const std::size_t j = new_links[next_new_link++];
@@ -225,18 +239,23 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
                 const std::string& url = item.relay->str();
                 std::string seen;
                 storage::put_be64(seen, static_cast<std::uint64_t>(item.seen_at));
-                batch.Put(s.cf(Cf::event_relays), link_keys[j], seen);
-                batch.Put(s.cf(Cf::relay_events), storage::relay_event_key(url, item.seen_at, links[j].serial), {});
+                batch.put(Cf::event_relays, link_keys[j], seen);
+                batch.put(Cf::relay_events, storage::relay_event_key(url, item.seen_at, links[j].serial), {});
                 s.append_changelog(batch, ChangeTable::events_relays, link_keys[j], seq);
                 auto [pubkey, kind, created_at] = link_fields(links[j]);
-                storage::count_link(counters, url, pubkey, kind, created_at);
+                counters.count_link(url, pubkey, kind, created_at);
             }
         }
 
-        for (const auto& [key, delta] : counters.merges()) batch.Merge(s.cf(Cf::counters), key, delta.encode());
-        for (const auto& key : counters.markers()) batch.Put(s.cf(Cf::counters), key, {});
+        counters.for_each_merge(
+            [&](const std::string& key, const storage::CounterRecord& delta) { batch.merge(Cf::counters, key, delta.encode()); });
+        for (const auto& key : counters.markers()) batch.put(Cf::counters, key, {});
 
-        if (batch.Count() > 0) s.write(batch, options.sync);
+        if (batch.count() > 0) {
+            rocksdb::WriteBatch write;
+            batch.write_to(write, s.cf_handles());
+            s.write(write, options.sync);
+        }
         s.next_serial = serial;
         s.next_seq = seq;
         for (const auto& url : relay_keys) s.known_relays.insert(url);

@@ -1,6 +1,7 @@
 #include "storage/key_layout.hpp"
 
 #include "brotr/hex.hpp"
+#include "nostr/event_sha256.hpp"
 
 namespace brotr::storage {
 
@@ -36,6 +37,19 @@ std::string id_key(const Bytes32& id) {
     std::string k;
     put_bytes(k, id);
     return k;
+}
+
+std::array<std::uint8_t, 8> sig_digest(const Bytes64& sig) {
+    const Bytes32 full = detail::sha256(std::string_view(reinterpret_cast<const char*>(sig.data()), sig.size()));
+    std::array<std::uint8_t, 8> out{};
+    std::memcpy(out.data(), full.data(), out.size());
+    return out;
+}
+
+std::string event_ids_value(std::uint64_t serial, const Bytes64& sig) {
+    std::string v = serial_key(serial);
+    put_bytes(v, sig_digest(sig));
+    return v;
 }
 
 std::string event_relay_key(std::uint64_t serial, std::string_view relay_url) {

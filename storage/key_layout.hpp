@@ -15,7 +15,7 @@
 // | CF             | key                                             | value                         |
 // |----------------|-------------------------------------------------|-------------------------------|
 // | meta           | "variant" / "format_version"                    | "bigbrotr"|"lilbrotr" / "1"   |
-// | event_ids      | id(32)                                          | serial(8)                     |
+// | event_ids      | id(32)                                          | serial(8) · sig_digest(8)     |
 // | events         | serial(8)                                       | compact event (event_codec)   |
 // | event_relays   | serial(8) · relay_url                           | seen_at(8)                    |
 // | relay_events   | relay_url · 0x00 · seen_at(8) · serial(8)       | empty                         |
@@ -30,6 +30,11 @@
 // | service_state  | service name                                    | updated_at(8) · JSON text     |
 // | counters       | see "counters" below                            | counter_record (merge operator) or empty marker |
 // | changelog      | seq(8)                                          | table(1) · row key            |
+//
+// event_ids holds a digest of the signature (the first 8 bytes of its
+// SHA-256) beside the serial, so that recognising a duplicate (same id, same
+// sig) takes one lookup in this small column family. Making another sig with
+// the same digest is a 2^64 second-preimage search.
 //
 // idx_pubkey and idx_tag key on 8 bytes of the value (pubkeys are uniformly
 // distributed already; tag values are hashed, see tag_hash()). Two values can
@@ -65,7 +70,7 @@
 
 namespace brotr::storage {
 
-inline constexpr std::uint32_t kFormatVersion = 1;
+inline constexpr std::uint32_t kFormatVersion = 2;  // 2: event_ids values carry a sig digest
 
 // Column family names, in the order they are opened.
 enum class Cf : std::uint8_t {
@@ -133,6 +138,9 @@ std::array<std::uint8_t, N> get_bytes(const char* p) {
 
 std::string serial_key(std::uint64_t serial);
 std::string id_key(const Bytes32& id);
+std::array<std::uint8_t, 8> sig_digest(const Bytes64& sig);
+std::string event_ids_value(std::uint64_t serial, const Bytes64& sig);
+inline constexpr std::size_t kEventIdsValueSize = 16;
 std::string event_relay_key(std::uint64_t serial, std::string_view relay_url);
 std::string relay_events_prefix(std::string_view relay_url);  // url · 0x00
 std::string relay_event_key(std::string_view relay_url, std::int64_t seen_at, std::uint64_t serial);

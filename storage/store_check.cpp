@@ -65,7 +65,8 @@ private:
                 continue;
             }
             std::string v;
-            if (!s_.get(Cf::event_ids, storage::id_key(e->id), &v, snap_) || v != scan.key())
+            if (!s_.get(Cf::event_ids, storage::id_key(e->id), &v, snap_) ||
+                v != storage::event_ids_value(serial, e->sig))
                 problem("event " + to_hex(e->id) + " is missing from event_ids");
             ++expected_created_;
             if (s_.with_body()) {
@@ -74,7 +75,7 @@ private:
                     if (storage::is_indexable_tag(tag)) keys.insert(storage::tag_key(tag[0][0], tag[1], e->created_at, serial));
                 expected_tags_ += keys.size();
             }
-            storage::count_event(expected_, e->pubkey, e->kind, e->created_at);
+            expected_.count_event(e->pubkey, e->kind, e->created_at);
         }
     }
 
@@ -82,7 +83,7 @@ private:
         std::uint64_t n = 0;
         for (Scan scan(s_, Cf::event_ids, {}, {}, snap_); scan.valid(); scan.next()) {
             ++n;
-            if (scan.key().size() != 32 || scan.value().size() != 8) {
+            if (scan.key().size() != 32 || scan.value().size() != storage::kEventIdsValueSize) {
                 problem("event_ids: entry of bad length");
                 continue;
             }
@@ -153,7 +154,7 @@ private:
             if (!s_.get(Cf::relays, url, nullptr, snap_)) problem("event_relays: relay " + url + " is not registered");
             if (!s_.get(Cf::relay_events, storage::relay_event_key(url, seen_at, serial), nullptr, snap_))
                 problem("relay_events lacks the link of " + to_hex(h->id) + " to " + url);
-            storage::count_link(expected_, url, h->pubkey, h->kind, h->created_at);
+            expected_.count_link(url, h->pubkey, h->kind, h->created_at);
         }
     }
 
@@ -181,7 +182,7 @@ private:
     void count_rows(Cf cf, Global g) {
         std::uint64_t n = 0;
         for (Scan scan(s_, cf, {}, {}, snap_); scan.valid(); scan.next()) ++n;
-        if (n) expected_.add_count(storage::global_counter_key(g), n);
+        if (n) expected_.add_global(g, n);
     }
 
     void scan_registry() {
@@ -205,7 +206,7 @@ private:
             if (refs->nip66_id && !s_.get(Cf::nip66, storage::id_key(*refs->nip66_id), nullptr, snap_))
                 problem("relay_metadata of " + url + " points at a missing nip66 row");
         }
-        if (snapshots) expected_.add_count(storage::global_counter_key(Global::snapshots), snapshots);
+        if (snapshots) expected_.add_global(Global::snapshots, snapshots);
     }
 
     static std::string describe_key(std::string_view key) {
@@ -214,7 +215,8 @@ private:
     }
 
     void compare_counters() {
-        auto merges = expected_.merges();
+        std::unordered_map<std::string, storage::CounterRecord> merges;
+        expected_.for_each_merge([&](const std::string& key, const storage::CounterRecord& r) { merges[key].add(r); });
         std::unordered_set<std::string> markers(expected_.markers().begin(), expected_.markers().end());
         for (Scan scan(s_, Cf::counters, {}, {}, snap_); scan.valid(); scan.next()) {
             ++report_.counters;
@@ -240,7 +242,7 @@ private:
     const Store::Impl& s_;
     CheckReport& report_;
     const rocksdb::Snapshot* snap_;
-    std::unordered_set<std::string> known_;
+    storage::KnownCounters known_;
     storage::CounterBatch expected_;
     std::uint64_t expected_created_ = 0;
     std::uint64_t expected_tags_ = 0;

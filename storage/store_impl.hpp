@@ -16,7 +16,9 @@
 
 #include "brotr/store.hpp"
 #include "storage/column_families.hpp"
+#include "storage/counter_batch.hpp"
 #include "storage/key_layout.hpp"
+#include "storage/sorted_batch.hpp"
 #include "storage/worker_pool.hpp"
 
 namespace brotr {
@@ -30,7 +32,12 @@ public:
     void open(std::optional<StoreVariant> create_variant);
 
     // ---- access helpers (throw StoreError on anything but NotFound) ----
-    rocksdb::ColumnFamilyHandle* cf(storage::Cf c) const { return cfs_[static_cast<std::size_t>(c)]; }
+    rocksdb::ColumnFamilyHandle* cf(storage::Cf c) const {
+        auto* h = cfs_[static_cast<std::size_t>(c)];
+        if (h == nullptr) missing_cf(c);
+        return h;
+    }
+    [[noreturn]] void missing_cf(storage::Cf c) const;
     // value may be null; snapshot null = the latest state.
     bool get(storage::Cf c, std::string_view key, std::string* value, const rocksdb::Snapshot* snapshot = nullptr) const;
     std::unique_ptr<rocksdb::Iterator> iterator(storage::Cf c, bool total_order = false) const;
@@ -44,14 +51,10 @@ public:
     std::optional<std::uint64_t> serial_of(const Bytes32& id) const;
     std::optional<Event> event_by_serial(std::uint64_t serial) const;
 
-    // Whether each event is stored (by id), and with which sig and serial.
+    // Whether each event is stored (by id), with the same sig or another, and its serial.
     struct Found {
         Store::Presence presence = Store::Presence::absent;
         std::uint64_t serial = 0;
-        // Of the stored event (when present): what its relay links count under.
-        Bytes32 pubkey{};
-        std::uint16_t kind = 0;
-        std::int64_t created_at = 0;
     };
     std::vector<Found> lookup(std::span<const Event* const> events) const;
 
@@ -61,10 +64,12 @@ public:
     // Counter keys and relay URLs known to exist. Rows are never deleted, so
     // a positive entry stays true; the sets are dropped when they grow large
     // or a write fails (a failed write may have added keys it did not store).
-    std::unordered_set<std::string> known_counters;
+    storage::KnownCounters known_counters;
     std::unordered_set<std::string> known_relays;
     void forget_known_if_large();
     void append_changelog(rocksdb::WriteBatch& batch, ChangeTable table, std::string_view row_key,
+                          std::uint64_t& seq);
+    void append_changelog(storage::SortedBatch& batch, ChangeTable table, std::string_view row_key,
                           std::uint64_t& seq);
 
     std::string path;
@@ -83,9 +88,11 @@ private:
     std::array<rocksdb::ColumnFamilyHandle*, storage::kCfCount> cfs_{};
     std::vector<rocksdb::ColumnFamilyHandle*> all_handles_;
     std::string secondary_dir_;
+    bool ready_ = false;  // opened and checked
 
 public:
     rocksdb::DB& db() const { return *db_; }
+    const std::array<rocksdb::ColumnFamilyHandle*, storage::kCfCount>& cf_handles() const { return cfs_; }
 };
 
 // A forward scan over [lower, upper) of one column family (upper empty: to

@@ -1,4 +1,6 @@
 // Point reads: events by id or serial, batched presence checks.
+#include <cstring>
+
 #include <rocksdb/slice.h>
 
 #include "storage/event_codec.hpp"
@@ -38,26 +40,16 @@ std::vector<Store::Impl::Found> Store::Impl::lookup(std::span<const Event* const
     std::vector<std::string> keys;
     keys.reserve(events.size());
     for (const Event* e : events) keys.push_back(storage::id_key(e->id));
-    auto serials = multi_get(Cf::event_ids, keys);
-
-    std::vector<std::size_t> present;
-    std::vector<std::string> serial_keys;
+    auto values = multi_get(Cf::event_ids, keys);
     for (std::size_t i = 0; i < events.size(); ++i) {
-        if (!serials[i]) continue;
-        if (serials[i]->size() != storage::kSerialSize) throw StoreError("store " + path + ": corrupt event_ids entry");
-        found[i].serial = storage::get_be64(serials[i]->data());
-        present.push_back(i);
-        serial_keys.push_back(*serials[i]);
-    }
-    auto records = multi_get(Cf::events, serial_keys);
-    for (std::size_t j = 0; j < present.size(); ++j) {
-        std::size_t i = present[j];
-        auto header = records[j] ? storage::decode_event_header(*records[j]) : std::nullopt;
-        if (!header) throw StoreError("store " + path + ": event_ids points at a missing or corrupt event");
-        found[i].presence = header->sig == events[i]->sig ? Presence::same_sig : Presence::other_sig;
-        found[i].pubkey = header->pubkey;
-        found[i].kind = header->kind;
-        found[i].created_at = header->created_at;
+        if (!values[i]) continue;
+        const std::string& v = *values[i];
+        if (v.size() != storage::kEventIdsValueSize) throw StoreError("store " + path + ": corrupt event_ids entry");
+        found[i].serial = storage::get_be64(v.data());
+        const auto digest = storage::sig_digest(events[i]->sig);
+        found[i].presence = std::memcmp(v.data() + storage::kSerialSize, digest.data(), digest.size()) == 0
+                                ? Presence::same_sig
+                                : Presence::other_sig;
     }
     return found;
 }

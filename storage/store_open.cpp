@@ -30,6 +30,13 @@ Store::Impl::Impl(std::string p, StoreOptions o)
     : path(std::move(p)), options(o), tuning_(storage::make_tuning(o.block_cache_bytes)) {}
 
 Store::Impl::~Impl() {
+    if (db_ && ready_ && options.mode == OpenMode::read_write) {
+        // Without this the memtables stay only in the write-ahead log, and
+        // every reader that opens the store next replays all of it.
+        rocksdb::FlushOptions fo;
+        std::vector<rocksdb::ColumnFamilyHandle*> handles(cfs_.begin(), cfs_.end());
+        db_->Flush(fo, handles).PermitUncheckedError();
+    }
     if (db_) {
         for (auto* h : all_handles_) db_->DestroyColumnFamilyHandle(h);
         db_->Close();
@@ -39,6 +46,11 @@ Store::Impl::~Impl() {
         std::error_code ec;
         fs::remove_all(secondary_dir_, ec);
     }
+}
+
+void Store::Impl::missing_cf(Cf c) const {
+    throw StoreError("store " + path + " was opened for statistics only; this needs its " +
+                     std::string(storage::cf_name(c)) + " column family");
 }
 
 void Store::Impl::check(const rocksdb::Status& s, std::string_view what) const {
@@ -122,10 +134,17 @@ void Store::Impl::append_changelog(rocksdb::WriteBatch& batch, ChangeTable table
     batch.Put(cf(Cf::changelog), storage::serial_key(seq++), value);
 }
 
+void Store::Impl::append_changelog(storage::SortedBatch& batch, ChangeTable table, std::string_view row_key,
+                                   std::uint64_t& seq) {
+    std::string value(1, static_cast<char>(table));
+    value.append(row_key);
+    batch.put(Cf::changelog, storage::serial_key(seq++), value);
+}
+
 std::optional<std::uint64_t> Store::Impl::serial_of(const Bytes32& id) const {
     std::string v;
     if (!get(Cf::event_ids, storage::id_key(id), &v)) return std::nullopt;
-    if (v.size() != storage::kSerialSize) throw StoreError("store " + path + ": corrupt event_ids entry");
+    if (v.size() != storage::kEventIdsValueSize) throw StoreError("store " + path + ": corrupt event_ids entry");
     return storage::get_be64(v.data());
 }
 
@@ -164,6 +183,12 @@ void Store::Impl::open(std::optional<StoreVariant> create_variant) {
             throw StoreError(path + " is not a brotr store (it has no meta column family)");
     }
 
+    if (options.statistics_only) {
+        if (options.mode == OpenMode::read_write) throw StoreError("statistics_only is for read-only and secondary instances");
+        const std::vector<std::string> wanted = {rocksdb::kDefaultColumnFamilyName, "meta", "counters", "idx_created",
+                                                 "changelog"};
+        std::erase_if(names, [&](const std::string& n) { return std::find(wanted.begin(), wanted.end(), n) == wanted.end(); });
+    }
     std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
     for (const auto& name : names) {
         rocksdb::ColumnFamilyOptions o;
@@ -201,7 +226,7 @@ void Store::Impl::open(std::optional<StoreVariant> create_variant) {
         auto name = storage::cf_name(static_cast<Cf>(i));
         for (std::size_t j = 0; j < names.size(); ++j)
             if (names[j] == name) cfs_[i] = all_handles_[j];
-        if (cfs_[i] == nullptr)
+        if (cfs_[i] == nullptr && !options.statistics_only)
             throw StoreError("store " + path + " has no column family '" + std::string(name) +
                              "'; it is not a brotr store of format version " + std::to_string(storage::kFormatVersion));
     }
@@ -230,6 +255,7 @@ void Store::Impl::open(std::optional<StoreVariant> create_variant) {
         throw StoreError("store " + path + " is a " + std::string(to_string(variant)) + " store, but " +
                          std::string(to_string(*expected)) + " was expected");
     if (options.mode == OpenMode::read_write) load_writer_state();
+    ready_ = true;
 }
 
 // ---- Store ----------------------------------------------------------------

@@ -51,6 +51,11 @@ struct StoreOptions {
     OpenMode mode = OpenMode::read_write;
     // When set, opening a store of the other variant fails.
     std::optional<StoreVariant> expected_variant;
+    // Read-only and secondary instances: open only what events_statistics()
+    // and summary() read. Opening beside a busy writer replays the writer's
+    // recent log for the opened parts only, so this opens much faster; any
+    // other method then throws StoreError.
+    bool statistics_only = false;
     // Threads that verify signatures in insert_events(); 0 = one per core.
     unsigned verify_threads = 0;
     std::size_t block_cache_bytes = 64u << 20;

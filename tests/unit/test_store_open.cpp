@@ -72,7 +72,7 @@ TEST(StoreOpen, UnknownFormatVersionIsRefusedNamingBoth) {
     }
     auto error = error_of([&] { Store::open(path); });
     EXPECT_NE(error.find("format version 7"), std::string::npos) << error;
-    EXPECT_NE(error.find("format version 1"), std::string::npos) << error;
+    EXPECT_NE(error.find("format version 2"), std::string::npos) << error;
 }
 
 TEST(StoreOpen, MissingOrForeignStoresAreRefused) {

@@ -89,6 +89,7 @@ int main(int argc, char** argv) {
     try {
         brotr::StoreOptions so;
         so.mode = brotr::OpenMode::secondary;
+        so.statistics_only = stats->parsed();  // much less log to replay beside a busy writer
         brotr::Store store = brotr::Store::open(o.store, so);
         return action(store);
     } catch (const std::exception& e) {

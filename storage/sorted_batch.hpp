@@ -1,0 +1,40 @@
+// The entries of one write, grouped by column family and appended to the
+// RocksDB WriteBatch in key order. A memtable inserts ascending keys far
+// faster than random ones (its skip list resumes from the previous insert),
+// and the index entries of a batch of events are random in key space.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <rocksdb/write_batch.h>
+
+#include "storage/key_layout.hpp"
+
+namespace brotr::storage {
+
+class SortedBatch {
+public:
+    void put(Cf cf, std::string_view key, std::string_view value) { add(cf, key, value, false); }
+    void merge(Cf cf, std::string_view key, std::string_view value) { add(cf, key, value, true); }
+    std::size_t count() const;
+
+    // Appends every entry to `out`, column family by column family, each in
+    // key order (entries with equal keys keep their order).
+    void write_to(rocksdb::WriteBatch& out, const std::array<rocksdb::ColumnFamilyHandle*, kCfCount>& cfs);
+
+private:
+    struct Entry {
+        std::uint32_t key_at, key_size, value_at, value_size;
+        bool merge;
+    };
+    void add(Cf cf, std::string_view key, std::string_view value, bool merge);
+
+    std::array<std::string, kCfCount> bytes_;
+    std::array<std::vector<Entry>, kCfCount> entries_;
+};
+
+}  // namespace brotr::storage
