@@ -98,6 +98,28 @@ Exporter::Staged Exporter::stage(std::uint64_t after, std::uint64_t up_to, bool 
     return staged;
 }
 
+bool Exporter::copy_direct(pqxx::dbtransaction& tx, ChangeTable table, const std::string& data,
+                           TableCounts& copied) {
+    // A plain SAVEPOINT rather than pqxx::subtransaction: copy_in talks to
+    // libpq directly, and libpqxx only opens a subtransaction on its own
+    // first query, so a rollback would have had nothing to roll back to.
+    tx.exec0("SAVEPOINT brotr_direct_copy");
+    std::uint64_t rows = 0;
+    try {
+        rows = copy_in(tx, to_string(table), copy_columns(table, columns_), options_.format, data);
+    } catch (const pqxx::sql_error& e) {
+        // unique_violation: another node (or a stored procedure) wrote some
+        // of the rows; foreign_key_violation: a parent row is missing.
+        if (e.sqlstate() != "23505" && e.sqlstate() != "23503") throw;
+        tx.exec0("ROLLBACK TO SAVEPOINT brotr_direct_copy");
+        direct_pause_[static_cast<std::size_t>(table)] = kDirectPauseBatches;
+        return false;
+    }
+    tx.exec0("RELEASE SAVEPOINT brotr_direct_copy");
+    copied[table] += rows;
+    return true;
+}
+
 std::optional<BatchResult> Exporter::export_batch(std::uint64_t up_to) {
     try {
         return attempt_batch(up_to, false);
@@ -150,22 +172,51 @@ std::optional<BatchResult> Exporter::attempt_batch(std::uint64_t up_to, bool sel
                              })};
     }
 
-    for (ChangeTable table : kMergeOrder) {
-        const std::string& data = batch.copy_data[static_cast<std::size_t>(table)];
-        if (!data.empty())
-            copy_in(tx, staging_table(table), copy_columns(table, columns_), options_.format, data);
-    }
-    const auto merged = tx.exec_params1("SELECT * FROM brotr_export_merge_staging($1, $2, $3)", options_.node_id,
-                                        batch.last_seq, now);
-    tx.commit();
+    const auto data_of = [&](ChangeTable t) -> const std::string& {
+        return batch.copy_data[static_cast<std::size_t>(t)];
+    };
+    const auto stage_table = [&](ChangeTable t) {
+        if (!data_of(t).empty()) copy_in(tx, staging_table(t), copy_columns(t, columns_), options_.format, data_of(t));
+    };
+    const bool direct = options_.direct_copy && !self_contained;
+    if (direct)
+        for (auto& pause : direct_pause_)
+            if (pause > 0) --pause;
+    const auto direct_allowed = [&](ChangeTable t) {
+        return direct && !data_of(t).empty() && direct_pause_[static_cast<std::size_t>(t)] == 0;
+    };
 
     BatchResult result;
+    // Events have no parent rows: straight in first, if they can.
+    const bool events_direct =
+        direct_allowed(ChangeTable::events) && copy_direct(tx, ChangeTable::events, data_of(ChangeTable::events),
+                                                           result.inserted);
+    // Links need their relays, which the merge inserts: they come after it.
+    const bool links_after_merge = direct_allowed(ChangeTable::events_relays);
+    for (ChangeTable table : kMergeOrder) {
+        if ((table == ChangeTable::events && events_direct) ||
+            (table == ChangeTable::events_relays && links_after_merge))
+            continue;
+        stage_table(table);
+    }
+    const auto merge = [&] {
+        const auto merged = tx.exec_params1("SELECT * FROM brotr_export_merge_staging($1, $2, $3)",
+                                            options_.node_id, batch.last_seq, now);
+        for (std::size_t i = 0; i < std::size(kMergeOrder); ++i)
+            result.inserted[kMergeOrder[i]] += merged[kInsertedColumns[i]].as<std::uint64_t>();
+    };
+    merge();
+    if (links_after_merge &&
+        !copy_direct(tx, ChangeTable::events_relays, data_of(ChangeTable::events_relays), result.inserted)) {
+        stage_table(ChangeTable::events_relays);
+        merge();  // the staging tables were emptied by the first merge: only the links move now
+    }
+    tx.commit();
+
     result.first_seq = batch.first_seq;
     result.last_seq = batch.last_seq;
     result.entries = batch.entries;
     result.staged = batch.staged;
-    for (std::size_t i = 0; i < std::size(kMergeOrder); ++i)
-        result.inserted[kMergeOrder[i]] = merged[kInsertedColumns[i]].as<std::uint64_t>();
     result.skipped = std::move(batch.skipped);
     result.self_contained = self_contained;
     return result;

@@ -3,6 +3,10 @@
 // one transaction that also advances the cursor. COPY into session-private
 // staging tables, then INSERT ... ON CONFLICT DO NOTHING into the tables in
 // foreign-key order (brotr_export_merge_staging, sql/*/10_brotr_export.sql).
+// Events and relay links, the bulk of every batch, are first COPYed straight
+// into their tables under a savepoint: when they are all new (one node, or a
+// node ahead of the others) that skips the staging copy; when some are there
+// already, the savepoint is rolled back and they go through staging.
 //
 // So a crash, a lost connection or a PostgreSQL restart at any point leaves
 // either the whole batch with its cursor or neither; exporting again resumes
@@ -12,6 +16,7 @@
 // take turns on the cursor row.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <future>
 #include <optional>
@@ -20,6 +25,7 @@
 #include <vector>
 
 #include <pqxx/connection_base>
+#include <pqxx/dbtransaction>
 
 #include "brotr/store.hpp"
 #include "exporters/export_batch.hpp"
@@ -48,7 +54,15 @@ struct ExporterOptions {
     // Read and encode the next batch from the store while PostgreSQL
     // writes the current one.
     bool prefetch = true;
+    // COPY events and relay links straight into their tables, saving the
+    // staging copy, while they are all new there (see kDirectPauseBatches).
+    bool direct_copy = true;
 };
+
+// After rows of a table turn out to be present already (another node
+// exported them) or to miss a parent, that table goes through staging for
+// this many batches before straight COPY is tried again.
+inline constexpr unsigned kDirectPauseBatches = 64;
 
 struct BatchResult {
     std::uint64_t first_seq = 0, last_seq = 0;  // the changelog entries covered; the cursor is now last_seq
@@ -99,6 +113,9 @@ private:
     };
 
     std::optional<BatchResult> attempt_batch(std::uint64_t up_to, bool self_contained);
+    // COPY straight into `table` inside a savepoint; false (and nothing
+    // written) when a row is already there or misses its parent row.
+    bool copy_direct(pqxx::dbtransaction& tx, ChangeTable table, const std::string& data, TableCounts& copied);
     Staged stage(std::uint64_t after, std::uint64_t up_to, bool self_contained);
     void drop_prefetch();
 
@@ -108,6 +125,7 @@ private:
     EventColumns columns_ = EventColumns::full;
     UnexportableEvents unexportable_events_;  // used by one staging at a time
     std::optional<Prefetch> prefetch_;
+    std::array<unsigned, 8> direct_pause_{};  // batches left before trying straight COPY again, by table
 };
 
 }  // namespace brotr::pg

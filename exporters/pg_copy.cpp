@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 
 #include <pqxx/except>
@@ -33,10 +34,12 @@ std::string trimmed(const char* message) {
 }
 
 // Reads results until libpq has none left, so the connection is idle again
-// for libpqxx; throws for the first error among them.
-void finish_results(PGconn* conn, const std::string& query) {
+// for libpqxx; throws for the first error among them. Returns the number of
+// rows the command reported.
+std::uint64_t finish_results(PGconn* conn, const std::string& query) {
     std::string error;
     std::string sqlstate;
+    std::uint64_t rows = 0;
     while (PGresult* raw = PQgetResult(conn)) {
         std::unique_ptr<PGresult, decltype(&PQclear)> result(raw, &PQclear);
         const auto status = PQresultStatus(raw);
@@ -44,6 +47,10 @@ void finish_results(PGconn* conn, const std::string& query) {
             // Only after a failed PQputCopyData: end the COPY so the session can go on.
             PQputCopyEnd(conn, "aborted by client");
             continue;
+        }
+        if (status == PGRES_COMMAND_OK) {
+            const char* tuples = PQcmdTuples(raw);
+            if (tuples != nullptr && *tuples != '\0') rows = std::strtoull(tuples, nullptr, 10);
         }
         if (error.empty() && status != PGRES_COMMAND_OK) {
             error = trimmed(PQresultErrorMessage(raw));
@@ -53,6 +60,7 @@ void finish_results(PGconn* conn, const std::string& query) {
         if (PQstatus(conn) == CONNECTION_BAD) break;
     }
     if (!error.empty()) throw_failure(conn, error, query, sqlstate.empty() ? nullptr : sqlstate.c_str());
+    return rows;
 }
 
 void discard_results(PGconn* conn) {
@@ -132,8 +140,8 @@ std::string TextCopyBuffer::finish() {
 
 // ---- sending ---------------------------------------------------------------
 
-void copy_in(pqxx::dbtransaction& tx, std::string_view table, std::string_view columns, CopyFormat format,
-             std::string_view data) {
+std::uint64_t copy_in(pqxx::dbtransaction& tx, std::string_view table, std::string_view columns, CopyFormat format,
+                      std::string_view data) {
     PGconn* conn = RawConnection::of(tx);
     std::string query = "COPY ";
     query.append(table).append(" (").append(columns).append(") FROM STDIN");
@@ -165,7 +173,7 @@ void copy_in(pqxx::dbtransaction& tx, std::string_view table, std::string_view c
         finish_results(conn, query);
         throw_failure(conn, message, query, nullptr);
     }
-    finish_results(conn, query);
+    return finish_results(conn, query);
 }
 
 }  // namespace brotr::pg

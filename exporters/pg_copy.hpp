@@ -150,10 +150,11 @@ private:
 };
 
 // Runs `COPY table (columns) FROM STDIN` in the transaction and sends `data`
-// (as produced by one of the buffers' finish()). Throws pqxx::sql_error with
-// the server's message (the transaction is then aborted), or
-// pqxx::broken_connection when the connection is lost.
-void copy_in(pqxx::dbtransaction& tx, std::string_view table, std::string_view columns, CopyFormat format,
-             std::string_view data);
+// (as produced by one of the buffers' finish()); returns the rows copied.
+// Throws pqxx::sql_error with the server's message and SQLSTATE (the
+// transaction is then aborted), or pqxx::broken_connection when the
+// connection is lost.
+std::uint64_t copy_in(pqxx::dbtransaction& tx, std::string_view table, std::string_view columns, CopyFormat format,
+                      std::string_view data);
 
 }  // namespace brotr::pg
