@@ -11,6 +11,16 @@ namespace brotr::net {
 
 namespace {
 constexpr std::size_t kMaxNoticeBytes = 256;
+constexpr std::size_t kRememberedClosed = 32;
+}  // namespace
+
+void RelaySession::Impl::remember_closed(const std::string& id) {
+    recently_closed_.push_back(id);
+    if (recently_closed_.size() > kRememberedClosed) recently_closed_.pop_front();
+}
+
+bool RelaySession::Impl::recently_closed(const std::string& id) const {
+    return std::find(recently_closed_.begin(), recently_closed_.end(), id) != recently_closed_.end();
 }
 
 void RelaySession::Impl::drop(DropReason reason, Subscription* sub) {
@@ -86,12 +96,16 @@ void RelaySession::Impl::on_eose(const RelayMessage& m) {
     // The subscription would stay open for new events: this client only
     // wants what is stored, so it ends here.
     send(close_message(sub.id));
+    remember_closed(sub.id);
     complete(sub, QueryEnd::eose, {});
 }
 
 void RelaySession::Impl::on_closed(const RelayMessage& m) {
     auto it = subscriptions_.find(m.subscription_id);
-    if (it == subscriptions_.end()) return drop(DropReason::unknown_subscription);
+    if (it == subscriptions_.end()) {
+        if (!recently_closed(m.subscription_id)) drop(DropReason::unknown_subscription);
+        return;
+    }
     Subscription& sub = *it->second;
     if (!sub.result.first_reply) sub.result.first_reply = std::chrono::duration_cast<std::chrono::microseconds>(
                                                               Clock::now() - sub.sent_at);

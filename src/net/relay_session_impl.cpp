@@ -188,6 +188,7 @@ asio::awaitable<QueryResult> RelaySession::Impl::run_query(std::vector<Filter> f
         if (!sub.done) {
             subscriptions_.erase(sub.id);
             send(close_message(sub.id));
+            remember_closed(sub.id);
             sub.result.end = QueryEnd::timeout;
             sub.result.message = "no EOSE within " + std::to_string(timeout.count()) + " ms";
             break;

@@ -100,7 +100,13 @@ private:
     // given a short grace period, as relays send it right after the refusal.
     boost::asio::awaitable<AuthState> settle_auth(Clock::time_point deadline);
 
+    // Remembers the subscriptions this client closed, so a relay confirming
+    // a CLOSE with CLOSED (some do) is not counted as a drop.
+    void remember_closed(const std::string& id);
+    bool recently_closed(const std::string& id) const;
+
     std::unordered_map<std::string, Subscription*> subscriptions_;
+    std::deque<std::string> recently_closed_;
     std::vector<PendingPublish*> publishes_;
     std::vector<Waiter*> auth_waiters_;
     std::string auth_event_id_;

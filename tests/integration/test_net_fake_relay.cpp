@@ -244,6 +244,30 @@ TEST(FakeRelay, ClosedEndsTheQueryWithTheRelaysReason) {
     EXPECT_TRUE(run.result.first_reply.has_value());
 }
 
+TEST(FakeRelay, ClosedConfirmingOurCloseIsNotADrop) {
+    test::FakeServer server([](test::FakePeer& peer) {
+        peer.accept_websocket();
+        while (auto message = peer.read_message()) {
+            if (std::string sub = test::req_subscription_id(*message); !sub.empty()) {
+                peer.send_text("[\"EOSE\",\"" + sub + "\"]");
+            } else if (message->starts_with("[\"CLOSE\",")) {
+                // ["CLOSE","<id>"] -> ["CLOSED","<id>",""], plus one for a subscription never opened.
+                std::string id = message->substr(10, message->size() - 12);
+                peer.send_text("[\"CLOSED\",\"" + id + "\",\"\"]");
+                peer.send_text("[\"CLOSED\",\"never-opened\",\"\"]");
+            }
+        }
+    });
+    auto out = test::run_async<net::SessionStats>([&](asio::any_io_executor ex) -> asio::awaitable<net::SessionStats> {
+        auto session = co_await net::RelaySession::connect(ex, url_of(server.ws_url()), fast_options());
+        for (int i = 0; i < 3; ++i) co_await session.query(kAnything);
+        co_await session.publish(test::make_signed_event(1, 1700000000), 300ms);  // lets the last CLOSED arrive
+        co_return session.stats();
+    }, 60s);
+    EXPECT_EQ(out.drops[DropReason::unknown_subscription], 3u) << out.drops.summary();
+    EXPECT_EQ(out.drops.total(), 3u) << out.drops.summary();
+}
+
 TEST(FakeRelay, RelayThatKeepsSendingGarbageIsDisconnected) {
     test::FakeServer server(answer_reqs([&](test::FakePeer& peer, const std::string&) {
         for (int i = 0; i < 2000; ++i) peer.send_text("garbage " + std::to_string(i));
