@@ -63,10 +63,12 @@ Monitor::Monitor(Store& store, MonitorConfig config, AddressPolicy address_polic
         log::warn(kName, "publish_disabled", {{"reason", "publishing NIP-66 events needs keys"}});
     }
     mining_pool_ = std::make_unique<asio::thread_pool>(std::max(1u, options_.mining_threads));
+    mining_cancellation_ = std::make_shared<MiningCancellation>();
     store_pool_ = std::make_unique<asio::thread_pool>(1);
 }
 
 Monitor::~Monitor() {
+    mining_cancellation_->stop_all();  // a search left behind by an abandoned cycle
     mining_pool_->join();
     store_pool_->join();
 }
@@ -99,6 +101,7 @@ asio::awaitable<void> Monitor::worker(Cycle& cycle, runtime::Shutdown& shutdown)
         WriteTestSigning signing;
         signing.secret = *keys_.secret;
         signing.mining_executor = mining_pool_->get_executor();
+        signing.cancellation = mining_cancellation_;
         base.signing = signing;
     }
     const bool publishing = keys_.secret && !options_.publish_relays.empty();

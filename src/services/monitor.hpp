@@ -26,6 +26,7 @@
 #include "brotr/store.hpp"
 #include "runtime/service.hpp"
 #include "services/monitor_keys.hpp"
+#include "services/nip66_probe.hpp"
 
 namespace boost::asio {
 class thread_pool;
@@ -110,6 +111,7 @@ private:
     MonitorOptions options_;
     MonitorKeys keys_;
     std::unique_ptr<boost::asio::thread_pool> mining_pool_;
+    std::shared_ptr<MiningCancellation> mining_cancellation_;
     std::unique_ptr<boost::asio::thread_pool> store_pool_;
 
     mutable std::mutex mutex_;  // guards last_

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <atomic>
-#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <ctime>
+#include <stdexcept>
 #include <limits>
 #include <memory>
 
@@ -26,36 +28,64 @@ bool refused_before_traffic(net::Failure f) {
 
 std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
+// Mines and signs `*work` on `miner`, then completes on `home`. A plain post
+// there and back rather than co_spawn onto the mining pool: a coroutine frame
+// finishing on one thread while its awaiter resumes on another raced inside
+// Asio and corrupted the heap.
+template <typename Token>
+auto async_mine(asio::any_io_executor miner, asio::any_io_executor home, std::shared_ptr<Event> work,
+                SecretKey secret, int difficulty, std::shared_ptr<std::atomic<bool>> cancel, Token&& token) {
+    return asio::async_initiate<Token, void(bool)>(
+        [miner, home, work = std::move(work), secret, difficulty, cancel = std::move(cancel)](auto handler) mutable {
+            asio::post(miner, [home, work, secret, difficulty, cancel, handler = std::move(handler)]() mutable {
+                MineOptions options;
+                options.cancel = cancel.get();
+                const bool mined = sign_event_with_pow(*work, secret, difficulty, options);
+                asio::post(home, [mined, handler = std::move(handler)]() mutable { std::move(handler)(mined); });
+            });
+        },
+        token);
+}
+
 // Mines and signs off the I/O threads; mining stops when the deadline passes.
 asio::awaitable<bool> sign_test_event(Event& event, const WriteTestSigning& signing, ProbeClock::time_point deadline) {
     if (signing.pow_difficulty <= 0) {
         sign_event(event, signing.secret);
         co_return true;
     }
+    // Mining must not run on this executor: its timer has to fire meanwhile.
+    if (!signing.mining_executor) throw std::invalid_argument("WriteTestSigning: no mining executor");
     auto cancel = std::make_shared<std::atomic<bool>>(false);
+    if (signing.cancellation) signing.cancellation->add(cancel);
     auto here = co_await asio::this_coro::executor;
     asio::steady_timer timer(here, deadline);
     timer.async_wait([cancel](const boost::system::error_code& ec) {
         if (!ec) cancel->store(true);
     });
     auto work = std::make_shared<Event>(event);
-    const SecretKey secret = signing.secret;
-    const int difficulty = signing.pow_difficulty;
-    auto miner = signing.mining_executor ? signing.mining_executor : here;
-    const bool mined = co_await asio::co_spawn(
-        miner,
-        [work, cancel, secret, difficulty]() -> asio::awaitable<bool> {
-            MineOptions options;
-            options.cancel = cancel.get();
-            co_return sign_event_with_pow(*work, secret, difficulty, options);
-        },
-        asio::use_awaitable);
+    const bool mined = co_await async_mine(signing.mining_executor, here, work, signing.secret, signing.pow_difficulty,
+                                           cancel, asio::use_awaitable);
     timer.cancel();
     if (mined) event = std::move(*work);
     co_return mined;
 }
 
 }  // namespace
+
+void MiningCancellation::add(const std::shared_ptr<std::atomic<bool>>& flag) {
+    std::lock_guard lock(mutex_);
+    if (stopped_) flag->store(true);
+    std::erase_if(flags_, [](const std::weak_ptr<std::atomic<bool>>& f) { return f.expired(); });
+    flags_.push_back(flag);
+}
+
+void MiningCancellation::stop_all() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    for (const auto& weak : flags_) {
+        if (auto flag = weak.lock()) flag->store(true);
+    }
+}
 
 std::optional<milliseconds> ProbeTiming::next_step() const {
     const auto now = ProbeClock::now();

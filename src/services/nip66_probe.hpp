@@ -7,10 +7,14 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "brotr/event.hpp"
 #include "brotr/keys.hpp"
@@ -61,11 +65,27 @@ struct WriteOutcome {
     std::optional<Event> event;     // the test event, when one was signed
 };
 
+// Stops every proof-of-work search under way, e.g. when the monitor shuts
+// down while its timers no longer run (a relay may ask for any difficulty).
+class MiningCancellation {
+public:
+    // Registers a search's cancel flag; sets it at once after stop_all().
+    void add(const std::shared_ptr<std::atomic<bool>>& flag);
+    void stop_all();
+
+private:
+    std::mutex mutex_;
+    bool stopped_ = false;
+    std::vector<std::weak_ptr<std::atomic<bool>>> flags_;
+};
+
 struct WriteTestSigning {
     SecretKey secret{};
     int pow_difficulty = 0;  // NIP-13 bits (0: none)
-    // Where proof-of-work mining runs, so it never stalls network I/O.
+    // Where proof-of-work mining runs, so it never stalls network I/O nor
+    // the deadline timer; required when pow_difficulty > 0.
     boost::asio::any_io_executor mining_executor{};
+    std::shared_ptr<MiningCancellation> cancellation{};
 };
 
 // The test event: kind 30166, tags [["d", <relay url>]], content "{}".

@@ -4,7 +4,9 @@
 #include <stdexcept>
 
 #include "services/export_service.hpp"
+#include "services/finder.hpp"
 #include "services/initializer.hpp"
+#include "services/monitor.hpp"
 #include "services/synchronizer.hpp"
 
 namespace brotr::services {
@@ -16,6 +18,17 @@ const ServiceEntry kRegistry[] = {
      [](const Config&) { return true; },
      [](const ServiceContext& c) -> std::unique_ptr<runtime::Service> {
          return std::make_unique<InitializerService>(c.store, c.config.services.initializer);
+     }},
+    {"finder", "Discover relay URLs from public APIs and archived events",
+     [](const Config& c) { return c.services.finder.enabled; },
+     [](const ServiceContext& c) -> std::unique_ptr<runtime::Service> {
+         return std::make_unique<Finder>(c.store, c.config.services.finder, c.config.brotr.network);
+     }},
+    {"monitor", "Check relays: NIP-11 documents and NIP-66 open/read/write round trips",
+     [](const Config& c) { return c.services.monitor.enabled; },
+     [](const ServiceContext& c) -> std::unique_ptr<runtime::Service> {
+         // Checks MONITOR_PRIVATE_KEY against keys.public_key: a mismatch stops start-up.
+         return std::make_unique<Monitor>(c.store, c.config.services.monitor, c.config.brotr.network);
      }},
     {"synchronizer", "Archive the events of every selected relay",
      [](const Config& c) { return c.services.synchronizer.enabled; },

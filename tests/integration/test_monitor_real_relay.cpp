@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "brotr/hex.hpp"
 #include "net/relay_session.hpp"
@@ -24,14 +25,16 @@ protected:
         if (!RelayPeer::available()) GTEST_SKIP() << "node or tests/peers/node_modules missing";
     }
 
-    services::RelayCheck check(const std::string& url, std::optional<services::MonitorKeys> keys) {
+    services::RelayCheck check(const std::string& url, std::optional<services::MonitorKeys> keys,
+                               std::chrono::milliseconds timeout = 10s) {
         services::RelayCheckOptions options;
         options.connect.address_policy = loopback_policy();
-        options.timeout = 10s;
-        options.budget = 20s;
+        options.timeout = timeout;
+        options.budget = 2 * timeout;
         if (keys && keys->secret) {
             services::WriteTestSigning signing;
             signing.secret = *keys->secret;
+            signing.mining_executor = mining_pool_.get_executor();
             options.signing = signing;
         }
         const RelayUrl relay = relay_url(url);
@@ -39,6 +42,8 @@ protected:
             return services::check_relay(ex, relay, options, 1700000000);
         });
     }
+
+    asio::thread_pool mining_pool_{1};
 
     // Events of `kind` by `author` on the relay, each with its verification result.
     std::vector<Event> events_on(const std::string& url, std::uint16_t kind, const Bytes32& author) {
@@ -142,6 +147,18 @@ TEST_F(MonitorRealRelay, DifficultyThatIsNotAnIntegerIsNotMined) {
     ASSERT_TRUE(result.write_event);
     EXPECT_FALSE(committed_pow_target(*result.write_event));
     EXPECT_TRUE(result.metadata.nip66->writable) << result.write_detail;
+}
+
+TEST_F(MonitorRealRelay, ImpossibleDifficultyEndsWithTheBudget) {
+    RelayPeer relay({.nip11_json = R"({"limitation":{"min_pow_difficulty":200}})"});
+    const auto started = std::chrono::steady_clock::now();
+    services::RelayCheck result = check(relay.url(), fresh_monitor_keys(), 2s);
+    ASSERT_TRUE(result.metadata.nip66);
+    EXPECT_TRUE(result.metadata.nip66->readable);
+    EXPECT_FALSE(result.metadata.nip66->writable);
+    EXPECT_FALSE(result.write_event);
+    EXPECT_NE(result.write_detail.find("not found in time"), std::string::npos) << result.write_detail;
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 30s);  // the 4 s budget, with slack
 }
 
 TEST_F(MonitorRealRelay, RejectedWritesMeanNotWritable) {

@@ -92,3 +92,24 @@ TEST(Nip66Events, RoundTripTimesRoundUp) {
 
 }  // namespace
 }  // namespace brotr::services
+
+namespace brotr::services {
+namespace {
+
+TEST(MiningCancellation, StopAllSetsEveryRegisteredFlagAndLaterOnes) {
+    MiningCancellation cancellation;
+    auto running = std::make_shared<std::atomic<bool>>(false);
+    auto finished = std::make_shared<std::atomic<bool>>(false);
+    cancellation.add(running);
+    cancellation.add(finished);
+    finished.reset();  // a search that ended: its flag is gone
+    EXPECT_FALSE(running->load());
+    cancellation.stop_all();
+    EXPECT_TRUE(running->load());
+    auto late = std::make_shared<std::atomic<bool>>(false);
+    cancellation.add(late);
+    EXPECT_TRUE(late->load());
+}
+
+}  // namespace
+}  // namespace brotr::services
