@@ -1,5 +1,7 @@
 #include "net/net_error.hpp"
 
+#include <string>
+
 namespace brotr::net {
 
 std::string_view to_string(Failure f) {
@@ -35,9 +37,22 @@ std::string_view to_string(Step s) {
     return "unknown";
 }
 
+namespace {
+
+// "timeout during handshake: ...", or "resolve failed: ..." when the failure
+// and the step have the same name.
+std::string describe(Failure failure, Step step, const std::string& detail) {
+    const std::string what(to_string(failure));
+    const std::string where(to_string(step));
+    std::string text = what == where ? what + " failed" : what + " during " + where;
+    if (!detail.empty()) text += ": " + detail;
+    return text;
+}
+
+}  // namespace
+
 NetError::NetError(Failure failure, Step step, const std::string& detail)
-    : std::runtime_error(std::string(to_string(failure)) + " during " + std::string(to_string(step)) +
-                         (detail.empty() ? "" : ": " + detail)),
+    : std::runtime_error(describe(failure, step, detail)),
       failure_(failure),
       step_(step) {}
 

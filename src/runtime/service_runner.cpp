@@ -1,9 +1,12 @@
 #include "runtime/service_runner.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <exception>
+#include <vector>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -32,7 +35,9 @@ asio::awaitable<void> ServiceRunner::service_loop(Service& service) {
         try {
             CycleReport report = co_await service.run_cycle(shutdown_);
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            report.add("duration", fmt::format("{:.1f}", seconds));
+            const bool timed = std::any_of(report.fields.begin(), report.fields.end(),
+                                           [](const auto& field) { return field.first == "duration"; });
+            if (!timed) report.add("duration", fmt::format("{:.1f}", seconds));
             log::info(name, "cycle_completed", report.fields);
             cycles_.fetch_add(1);
         } catch (const std::exception& e) {
@@ -79,18 +84,30 @@ RunSummary ServiceRunner::run() {
         });
     });
 
-    for (auto& service : services_) {
-        asio::co_spawn(io_, service_loop(*service), [&](std::exception_ptr) {
-            if (running.fetch_sub(1) == 1) {
-                // Last loop ended: nothing else may keep the io_context alive.
-                asio::post(strand, [&] {
-                    finished = true;
-                    signals.cancel();
-                    grace.cancel();
-                });
+    auto loop_ended = [&](std::exception_ptr) {
+        if (running.fetch_sub(1) == 1) {
+            // Last loop ended: nothing else may keep the io_context alive.
+            asio::post(strand, [&] {
+                finished = true;
+                signals.cancel();
+                grace.cancel();
+            });
+        }
+    };
+    // One-shot services (the initializer) first, one after the other: the
+    // others start on what they set up, e.g. the relays seeded into the store.
+    std::vector<Service*> first, then;
+    for (auto& service : services_) (service->one_shot() ? first : then).push_back(service.get());
+    asio::co_spawn(
+        io_,
+        [this, first, then, &loop_ended]() -> asio::awaitable<void> {
+            for (Service* service : first) {
+                co_await service_loop(*service);
+                loop_ended(nullptr);
             }
-        });
-    }
+            for (Service* service : then) asio::co_spawn(io_, service_loop(*service), loop_ended);
+        },
+        asio::detached);
     if (services_.empty()) asio::post(strand, [&] { signals.cancel(); });
 
     std::vector<std::thread> threads;

@@ -36,7 +36,14 @@ public:
     std::string_view name() const override { return name_; }
     std::chrono::seconds interval() const override { return interval_; }
 
+    bool one_shot() const override { return one_shot_service; }
+
     asio::awaitable<CycleReport> run_cycle(Shutdown& shutdown) override {
+        if (before_cycle) before_cycle();
+        if (slow) {
+            asio::steady_timer t(co_await asio::this_coro::executor, 200ms);
+            co_await t.async_wait(asio::use_awaitable);
+        }
         int n = ++cycles;
         if (stall) {
             // Ignores shutdown on purpose: only the grace period can end it.
@@ -55,6 +62,9 @@ public:
     std::atomic<bool> persisted{false};
     bool fail_first = false;
     bool stall = false;
+    bool slow = false;              // each cycle takes 200 ms
+    bool one_shot_service = false;
+    std::function<void()> before_cycle;
     int stop_after = 0;
 
 private:
@@ -89,6 +99,26 @@ TEST(ServiceRunner, OnceRunsEveryServiceExactlyOnceAndPersists) {
     EXPECT_EQ(summary.cycles, 2u);
     EXPECT_EQ(summary.failed_cycles, 0u);
     EXPECT_FALSE(summary.interrupted);
+}
+
+TEST(ServiceRunner, OneShotServicesFinishBeforeTheOthersStart) {
+    ServiceRunner runner(test_options(false));
+    auto init = std::make_unique<CountingService>("initializer", 3600s);
+    auto recurring = std::make_unique<CountingService>("recurring", 3600s);
+    auto* pinit = init.get();
+    auto* precurring = recurring.get();
+    pinit->one_shot_service = true;
+    pinit->slow = true;
+    int init_cycles_seen = -1;
+    precurring->before_cycle = [&] { init_cycles_seen = pinit->cycles; };
+    precurring->stop_after = 1;
+    runner.add(std::move(recurring));  // added first, still started second
+    runner.add(std::move(init));
+    auto summary = runner.run();
+    EXPECT_EQ(init_cycles_seen, 1) << "the recurring service started before the one-shot service completed";
+    EXPECT_EQ(pinit->cycles, 1);
+    EXPECT_EQ(precurring->cycles, 1);
+    EXPECT_EQ(summary.cycles, 2u);
 }
 
 TEST(ServiceRunner, FailedCycleIsCountedAndTheNextCycleStillRuns) {
