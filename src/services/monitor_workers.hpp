@@ -11,7 +11,7 @@
 namespace brotr::services {
 
 // Starts make(0) .. make(count - 1) on `executor`, waits until every one has
-// ended, then rethrows the first exception any of them threw.
+// ended, then rethrows the first exception one of them ended with.
 boost::asio::awaitable<void> run_all(boost::asio::any_io_executor executor, std::size_t count,
                                      std::function<boost::asio::awaitable<void>(std::size_t)> make);
 
