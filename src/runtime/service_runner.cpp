@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "brotr/log.hpp"
+#include "runtime/blocking.hpp"
 
 namespace asio = boost::asio;
 
@@ -115,6 +116,11 @@ RunSummary ServiceRunner::run() {
     io_.run();
     for (auto& t : threads) t.join();
     shutdown_.forget(stop_id);
+    // Pool threads finishing a store write must let go of their executors
+    // before the io_context can be destroyed; abandoned work gets the grace
+    // period once more.
+    if (!wait_for_blocking_jobs(options_.grace_period))
+        log::warn("runtime", "blocking_work_still_running", {{"seconds", std::to_string(options_.grace_period.count())}});
 
     for (auto& service : services_) {
         try {

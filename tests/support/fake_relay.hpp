@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "brotr/event.hpp"
+#include "runtime/blocking.hpp"
 
 namespace brotr::test {
 
@@ -117,6 +118,7 @@ T run_async(std::function<boost::asio::awaitable<T>(boost::asio::any_io_executor
     for (unsigned i = 1; i < threads; ++i) extra.emplace_back([&] { io.run_for(limit); });
     io.run_for(limit);
     for (auto& t : extra) t.join();
+    runtime::wait_for_blocking_jobs(limit);  // before `io` goes: pool threads may still hold its executors
     if (!done) throw std::runtime_error("coroutine did not finish within the time limit");
     if (error) std::rethrow_exception(error);
     return std::move(*result);
