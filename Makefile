@@ -7,7 +7,7 @@ CONFIG ?= implementations/bigbrotr
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps test-deps build run test bench clean
+.PHONY: all deps test-deps build run test sanitize bench clean
 
 all: build
 
@@ -30,6 +30,16 @@ run: build
 
 test: test-deps build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The whole suite again under AddressSanitizer (leaks included) and
+# UndefinedBehaviorSanitizer, in its own build directory. Slow to build.
+SANITIZE_DIR ?= build-asan
+sanitize: test-deps
+	cmake -S . -B $(SANITIZE_DIR) -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_CXX_FLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined"
+	cmake --build $(SANITIZE_DIR) -j $(JOBS) --target brotr brotr-dump brotr_unit_tests brotr_integration_tests brotr_pg_tests
+	cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/support/lsan.supp ctest --output-on-failure -j $(JOBS) --timeout 600
 
 bench: test-deps build
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target benchmarks
