@@ -161,3 +161,34 @@ TEST(StoreVariantNames, RoundTrip) {
 
 }  // namespace
 }  // namespace brotr
+
+namespace brotr {
+namespace {
+
+TEST(StoreOpen, StatisticsOnlyInstanceServesTheCountersAndRefusesTheRest) {
+    TempDir dir;
+    const std::string path = (dir / "store").string();
+    {
+        Store writer = Store::init(path, StoreVariant::bigbrotr);
+        test::EventGenerator gen(7);
+        std::vector<EventWithRelay> items;
+        const auto events = gen.batch(50);
+        for (const Event& e : events) items.push_back({e, nullptr, 0, false});
+        ASSERT_EQ(writer.insert_events(items).stored, 50u);
+    }
+
+    StoreOptions options;
+    options.mode = OpenMode::secondary;
+    options.statistics_only = true;
+    Store stats = Store::open(path, options);
+    EXPECT_EQ(stats.summary().events, 50u);
+    EXPECT_EQ(stats.events_statistics(test::EventGenerator::kDefaultNow).total_events, 50u);
+    const std::string error = error_of([&] { stats.relays(); });
+    EXPECT_NE(error.find("statistics only"), std::string::npos) << error;
+
+    options.mode = OpenMode::read_write;
+    EXPECT_NE(error_of([&] { Store::open(path, options); }).find("statistics_only"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace brotr
