@@ -3,7 +3,6 @@
 #include <cstring>
 
 #include "model/jsonb_text.hpp"
-#include "nostr/event_json_escape.hpp"
 
 namespace brotr::pg {
 namespace {
@@ -27,21 +26,6 @@ std::string_view copy_columns(ChangeTable table, EventColumns events) {
         case ChangeTable::service_state: return "service_name, state, updated_at";
     }
     return {};
-}
-
-void append_tags_json(const Tags& tags, std::string& out) {
-    out.push_back('[');
-    for (std::size_t i = 0; i < tags.size(); ++i) {
-        if (i != 0) out.push_back(',');
-        out.push_back('[');
-        const Tag& tag = tags[i];
-        for (std::size_t j = 0; j < tag.size(); ++j) {
-            if (j != 0) out.push_back(',');
-            brotr::detail::append_json_string(tag[j], out);
-        }
-        out.push_back(']');
-    }
-    out.push_back(']');
 }
 
 std::optional<std::string> unexportable_reason(const Event& event, EventColumns events) {

@@ -12,6 +12,7 @@
 #include "brotr/event.hpp"
 #include "brotr/store.hpp"
 #include "exporters/pg_copy.hpp"
+#include "nostr/event_json_escape.hpp"
 
 namespace brotr::pg {
 
@@ -20,9 +21,6 @@ enum class EventColumns : std::uint8_t { full, light };
 
 // The column list of a table's COPY, in the order the encoders write fields.
 std::string_view copy_columns(ChangeTable table, EventColumns events);
-
-// The NIP-01 tag array as JSON text, e.g. [["e","ab.."],["p","cd.."]].
-void append_tags_json(const Tags& tags, std::string& out);
 
 // Why a row cannot be exported; nullopt when it can.
 std::optional<std::string> unexportable_reason(const Event& event, EventColumns events);
@@ -45,7 +43,7 @@ void encode_event(const Event& e, EventColumns columns, Buffer& out) {
     out.add_int8(e.created_at);
     out.add_int4(e.kind);
     if (columns == EventColumns::full) {
-        append_tags_json(e.tags, out.begin_jsonb());
+        brotr::detail::append_tags_json(e.tags, out.begin_jsonb());
         out.end_jsonb();
         out.add_text(e.content);
     }

@@ -39,4 +39,19 @@ void append_json_string(std::string_view s, std::string& out) {
     out.push_back('"');
 }
 
+void append_tags_json(const Tags& tags, std::string& out) {
+    out.push_back('[');
+    for (std::size_t i = 0; i < tags.size(); ++i) {
+        if (i != 0) out.push_back(',');
+        out.push_back('[');
+        const Tag& tag = tags[i];
+        for (std::size_t j = 0; j < tag.size(); ++j) {
+            if (j != 0) out.push_back(',');
+            append_json_string(tag[j], out);
+        }
+        out.push_back(']');
+    }
+    out.push_back(']');
+}
+
 }  // namespace brotr::detail

@@ -21,21 +21,6 @@ void append_hex_string(std::span<const std::uint8_t> bytes, std::string& out) {
     out.push_back('"');
 }
 
-void append_tags(const Tags& tags, std::string& out) {
-    out.push_back('[');
-    for (std::size_t i = 0; i < tags.size(); ++i) {
-        if (i != 0) out.push_back(',');
-        out.push_back('[');
-        const Tag& tag = tags[i];
-        for (std::size_t j = 0; j < tag.size(); ++j) {
-            if (j != 0) out.push_back(',');
-            detail::append_json_string(tag[j], out);
-        }
-        out.push_back(']');
-    }
-    out.push_back(']');
-}
-
 // An upper bound guess that avoids regrowing the output in the common case.
 std::size_t estimated_size(const Event& e) {
     std::size_t size = 300 + e.content.size();
@@ -57,7 +42,7 @@ void append_canonical_serialization(const Event& e, std::string& out) {
     out.push_back(',');
     append_integer(e.kind, out);
     out.push_back(',');
-    append_tags(e.tags, out);
+    detail::append_tags_json(e.tags, out);
     out.push_back(',');
     detail::append_json_string(e.content, out);
     out.push_back(']');
@@ -80,7 +65,7 @@ void append_json(const Event& e, std::string& out) {
     out.append(",\"kind\":");
     append_integer(e.kind, out);
     out.append(",\"tags\":");
-    append_tags(e.tags, out);
+    detail::append_tags_json(e.tags, out);
     out.append(",\"content\":");
     detail::append_json_string(e.content, out);
     out.append(",\"sig\":");

@@ -54,6 +54,7 @@
 #include "exporters/pg_copy.hpp"
 #include "exporters/pg_schema.hpp"
 #include "exporters/row_encoding.hpp"
+#include "nostr/event_json_escape.hpp"
 #include "pg/test_export_dataset.hpp"
 #include "support/test_env.hpp"
 
@@ -231,7 +232,7 @@ std::vector<ProcedureRow> procedure_rows(const Store& store) {
     std::vector<ProcedureRow> rows;
     store.for_each_event({}, [&](const Event& e) {
         std::string tags;
-        pg::append_tags_json(e.tags, tags);
+        brotr::detail::append_tags_json(e.tags, tags);
         for (const auto& link : store.event_relays(e.id)) {
             const auto& relay = relays.at(link.relay_url);
             rows.push_back({"\\x" + to_hex(e.id), "\\x" + to_hex(e.pubkey), std::to_string(e.created_at),
