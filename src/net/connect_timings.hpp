@@ -14,4 +14,10 @@ struct ConnectTimings {
     std::chrono::microseconds total() const { return resolve + connect + tls + handshake; }
 };
 
+// Microseconds from `start` until now on the steady clock: each step above,
+// and the round-trip times of relay sessions.
+inline std::chrono::microseconds since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+}
+
 }  // namespace brotr::net

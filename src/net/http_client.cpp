@@ -22,9 +22,6 @@ namespace {
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 using Clock = std::chrono::steady_clock;
 
-std::chrono::microseconds since(Clock::time_point start) {
-    return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
-}
 
 bool is_redirect(unsigned status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;

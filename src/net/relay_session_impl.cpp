@@ -6,6 +6,7 @@
 
 #include "brotr/hex.hpp"
 #include "brotr/log.hpp"
+#include "net/connect_timings.hpp"
 #include "net/client_message.hpp"
 #include "net/net_error.hpp"
 #include "net/relay_session_impl.hpp"
@@ -16,9 +17,6 @@ namespace brotr::net {
 
 namespace {
 
-std::chrono::microseconds since(Clock::time_point start) {
-    return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
-}
 
 // How long to wait for a challenge after a refusal that mentions auth.
 constexpr std::chrono::milliseconds kChallengeGrace{2'000};

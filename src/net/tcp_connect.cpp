@@ -28,9 +28,6 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 using Clock = std::chrono::steady_clock;
 
-std::chrono::microseconds since(Clock::time_point start) {
-    return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
-}
 
 // The resolver has no timeout of its own: a timer cancels it. Both share
 // this state so a timer handler already queued when the lookup finishes

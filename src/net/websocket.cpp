@@ -23,9 +23,6 @@ namespace {
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 using Clock = std::chrono::steady_clock;
 
-std::chrono::microseconds since(Clock::time_point start) {
-    return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
-}
 
 // The Host header: host, with brackets for IPv6, and the port unless default.
 std::string host_header(const RelayUrl& url) {
