@@ -1,6 +1,5 @@
 #include "runtime/service_runner.hpp"
 
-#include <algorithm>
 #include <csignal>
 #include <exception>
 #include <vector>
@@ -36,9 +35,7 @@ asio::awaitable<void> ServiceRunner::service_loop(Service& service) {
         try {
             CycleReport report = co_await service.run_cycle(shutdown_);
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            const bool timed = std::any_of(report.fields.begin(), report.fields.end(),
-                                           [](const auto& field) { return field.first == "duration"; });
-            if (!timed) report.add("duration", fmt::format("{:.1f}", seconds));
+            report.add("duration", fmt::format("{:.1f}", seconds));
             log::info(name, "cycle_completed", report.fields);
             cycles_.fetch_add(1);
         } catch (const std::exception& e) {

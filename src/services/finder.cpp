@@ -3,7 +3,6 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cmath>
-#include <cstdio>
 #include <ctime>
 #include <unordered_set>
 #include <vector>
@@ -221,9 +220,6 @@ asio::awaitable<runtime::CycleReport> Finder::run_cycle(runtime::Shutdown& shutd
     report.add_number("new_relays", s.new_relays);
     if (s.missed_entries) report.add_number("missed_entries", s.missed_entries);
     if (s.interrupted) report.add("interrupted", "true");
-    char duration[32];
-    std::snprintf(duration, sizeof duration, "%.1f", s.duration);
-    report.add("duration", duration);
     co_return report;
 }
 

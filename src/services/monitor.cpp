@@ -4,7 +4,6 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cmath>
-#include <cstdio>
 #include <ctime>
 
 #include "brotr/hex.hpp"
@@ -100,7 +99,7 @@ asio::awaitable<void> Monitor::worker(Cycle& cycle, runtime::Shutdown& shutdown)
     if (keys_.secret) {
         WriteTestSigning signing;
         signing.secret = *keys_.secret;
-        signing.mining_executor = mining_pool_->get_executor();
+        signing.mining_pool = mining_pool_.get();
         signing.cancellation = mining_cancellation_;
         base.signing = signing;
     }
@@ -264,9 +263,6 @@ asio::awaitable<runtime::CycleReport> Monitor::run_cycle(runtime::Shutdown& shut
         report.add_number("publish_accepted", stats.publish_accepted);
     }
     if (stats.interrupted) report.add("interrupted", "true");
-    char duration[32];
-    std::snprintf(duration, sizeof duration, "%.1f", stats.duration);
-    report.add("duration", duration);
     co_return report;
 }
 
