@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -13,6 +11,7 @@
 #include <memory>
 
 #include "net/net_error.hpp"
+#include "runtime/blocking.hpp"
 
 namespace asio = boost::asio;
 
@@ -28,25 +27,6 @@ bool refused_before_traffic(net::Failure f) {
 
 std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
-// Mines and signs `*work` on `miner`, then completes on `home`. A plain post
-// there and back rather than co_spawn onto the mining pool: a coroutine frame
-// finishing on one thread while its awaiter resumes on another raced inside
-// Asio and corrupted the heap.
-template <typename Token>
-auto async_mine(asio::any_io_executor miner, asio::any_io_executor home, std::shared_ptr<Event> work,
-                SecretKey secret, int difficulty, std::shared_ptr<std::atomic<bool>> cancel, Token&& token) {
-    return asio::async_initiate<Token, void(bool)>(
-        [miner, home, work = std::move(work), secret, difficulty, cancel = std::move(cancel)](auto handler) mutable {
-            asio::post(miner, [home, work, secret, difficulty, cancel, handler = std::move(handler)]() mutable {
-                MineOptions options;
-                options.cancel = cancel.get();
-                const bool mined = sign_event_with_pow(*work, secret, difficulty, options);
-                asio::post(home, [mined, handler = std::move(handler)]() mutable { std::move(handler)(mined); });
-            });
-        },
-        token);
-}
-
 // Mines and signs off the I/O threads; mining stops when the deadline passes.
 asio::awaitable<bool> sign_test_event(Event& event, const WriteTestSigning& signing, ProbeClock::time_point deadline) {
     if (signing.pow_difficulty <= 0) {
@@ -54,7 +34,7 @@ asio::awaitable<bool> sign_test_event(Event& event, const WriteTestSigning& sign
         co_return true;
     }
     // Mining must not run on this executor: its timer has to fire meanwhile.
-    if (!signing.mining_executor) throw std::invalid_argument("WriteTestSigning: no mining executor");
+    if (signing.mining_pool == nullptr) throw std::invalid_argument("WriteTestSigning: no mining pool");
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     if (signing.cancellation) signing.cancellation->add(cancel);
     auto here = co_await asio::this_coro::executor;
@@ -62,9 +42,16 @@ asio::awaitable<bool> sign_test_event(Event& event, const WriteTestSigning& sign
     timer.async_wait([cancel](const boost::system::error_code& ec) {
         if (!ec) cancel->store(true);
     });
+    // The job owns what it uses: an abandoned probe may be destroyed while it
+    // runs. It is a named local, not a temporary inside the co_await: GCC 12
+    // destroys such temporaries twice, which freed the shared event early.
     auto work = std::make_shared<Event>(event);
-    const bool mined = co_await async_mine(signing.mining_executor, here, work, signing.secret, signing.pow_difficulty,
-                                           cancel, asio::use_awaitable);
+    auto mine = [work, cancel, secret = signing.secret, difficulty = signing.pow_difficulty] {
+        MineOptions options;
+        options.cancel = cancel.get();
+        return sign_event_with_pow(*work, secret, difficulty, options);
+    };
+    const bool mined = co_await runtime::run_blocking(*signing.mining_pool, std::move(mine));
     timer.cancel();
     if (mined) event = std::move(*work);
     co_return mined;

@@ -21,6 +21,10 @@
 #include "brotr/relay_url.hpp"
 #include "net/relay_session.hpp"
 
+namespace boost::asio {
+class thread_pool;
+}
+
 namespace brotr::services {
 
 using ProbeClock = std::chrono::steady_clock;
@@ -84,7 +88,7 @@ struct WriteTestSigning {
     int pow_difficulty = 0;  // NIP-13 bits (0: none)
     // Where proof-of-work mining runs, so it never stalls network I/O nor
     // the deadline timer; required when pow_difficulty > 0.
-    boost::asio::any_io_executor mining_executor{};
+    boost::asio::thread_pool* mining_pool = nullptr;
     std::shared_ptr<MiningCancellation> cancellation{};
 };
 

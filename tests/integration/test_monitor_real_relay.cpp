@@ -34,7 +34,7 @@ protected:
         if (keys && keys->secret) {
             services::WriteTestSigning signing;
             signing.secret = *keys->secret;
-            signing.mining_executor = mining_pool_.get_executor();
+            signing.mining_pool = &mining_pool_;
             options.signing = signing;
         }
         const RelayUrl relay = relay_url(url);
