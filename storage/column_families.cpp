@@ -4,6 +4,7 @@
 
 #include <rocksdb/cache.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/memtablerep.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 
@@ -84,17 +85,35 @@ Shape shape_of(Cf cf) {
 
 }  // namespace
 
-StoreTuning make_tuning(std::size_t block_cache_bytes) {
+StoreTuning make_tuning(std::size_t block_cache_bytes, bool bulk_load) {
     StoreTuning t;
     t.block_cache = rocksdb::NewLRUCache(block_cache_bytes);
     t.counter_merge = make_counter_merge_operator();
+    t.bulk_load = bulk_load;
     return t;
+}
+
+bool written_blind(Cf cf) {
+    switch (cf) {
+        case Cf::idx_created:
+        case Cf::idx_kind:
+        case Cf::idx_pubkey:
+        case Cf::idx_tag:
+        case Cf::relay_events:
+        case Cf::changelog:
+            return true;
+        default:
+            return false;
+    }
 }
 
 rocksdb::ColumnFamilyOptions column_family_options(Cf cf, const StoreTuning& tuning) {
     Shape shape = shape_of(cf);
     rocksdb::ColumnFamilyOptions o;
-    o.compression = rocksdb::kZSTD;
+    // Flushes and the upper levels use LZ4, which costs a fraction of zstd's
+    // CPU (data there is rewritten soon anyway); the bottom level, where
+    // nearly all of a store ends up, is zstd.
+    o.compression = rocksdb::kLZ4Compression;
     o.bottommost_compression = rocksdb::kZSTD;
     if (shape.dictionary) {
         o.bottommost_compression_opts.enabled = true;
@@ -124,11 +143,19 @@ rocksdb::ColumnFamilyOptions column_family_options(Cf cf, const StoreTuning& tun
     o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
 
     if (cf == Cf::counters) o.merge_operator = tuning.counter_merge;
+    // A bulk load appends to these in arbitrary key order and never reads
+    // them: an unsorted vector that is sorted once, when flushed, costs far
+    // less per entry than a skip list kept sorted on every insert. (A read of
+    // such a memtable sorts a copy of it, so this is only for bulk loads.)
+    if (tuning.bulk_load && written_blind(cf)) o.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
     return o;
 }
 
-rocksdb::DBOptions database_options() {
+rocksdb::DBOptions database_options(const StoreTuning& tuning) {
     rocksdb::DBOptions o;
+    // Vector memtables take one writer at a time; the store writes under its
+    // own lock anyway.
+    if (tuning.bulk_load) o.allow_concurrent_memtable_write = false;
     o.max_background_jobs = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
     o.bytes_per_sync = 1 << 20;
     // Secondary instances need every file to stay openable.

@@ -14,10 +14,16 @@ namespace brotr::storage {
 struct StoreTuning {
     std::shared_ptr<rocksdb::Cache> block_cache;
     std::shared_ptr<rocksdb::MergeOperator> counter_merge;
+    // One long stream of inserts and no queries (StoreOptions::bulk_load).
+    bool bulk_load = false;
 };
 
-StoreTuning make_tuning(std::size_t block_cache_bytes);
+StoreTuning make_tuning(std::size_t block_cache_bytes, bool bulk_load);
 rocksdb::ColumnFamilyOptions column_family_options(Cf cf, const StoreTuning& tuning);
-rocksdb::DBOptions database_options();
+rocksdb::DBOptions database_options(const StoreTuning& tuning);
+
+// Whether the writer only appends to this column family and never reads it
+// while inserting events (the query indexes, relay_events, changelog).
+bool written_blind(Cf cf);
 
 }  // namespace brotr::storage

@@ -237,10 +237,10 @@ private:
         }
     }
 
-    void commit(const Checked& checked) {
+    void commit(Checked& checked) {
         std::vector<EventWithRelay> items;
         items.reserve(checked.events.size());
-        for (const auto& e : checked.events) items.push_back({e, options_.relay, options_.seen_at, options_.verify});
+        for (auto& e : checked.events) items.push_back({std::move(e), options_.relay, options_.seen_at, options_.verify});
         InsertOptions insert;
         insert.verify = false;  // done by the workers (or not wanted)
         insert.sync = true;     // a reported batch is a durable batch

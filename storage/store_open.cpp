@@ -27,7 +27,7 @@ std::optional<StoreVariant> store_variant_from_string(std::string_view s) {
 }
 
 Store::Impl::Impl(std::string p, StoreOptions o)
-    : path(std::move(p)), options(o), tuning_(storage::make_tuning(o.block_cache_bytes)) {}
+    : path(std::move(p)), options(o), tuning_(storage::make_tuning(o.block_cache_bytes, o.bulk_load)) {}
 
 Store::Impl::~Impl() {
     if (db_ && ready_ && options.mode == OpenMode::read_write) {
@@ -164,7 +164,9 @@ void Store::Impl::load_writer_state() {
 }
 
 void Store::Impl::open(std::optional<StoreVariant> create_variant) {
-    rocksdb::DBOptions dbo = storage::database_options();
+    if (options.bulk_load && options.mode != OpenMode::read_write)
+        throw StoreError("bulk_load is for the writing instance");
+    rocksdb::DBOptions dbo = storage::database_options(tuning_);
     std::vector<std::string> names;
     if (create_variant) {
         dbo.create_if_missing = true;

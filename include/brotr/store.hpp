@@ -56,6 +56,12 @@ struct StoreOptions {
     // recent log for the opened parts only, so this opens much faster; any
     // other method then throws StoreError.
     bool statistics_only = false;
+    // Tuned for one long stream of inserts with no queries in this process
+    // (`brotr import`): the query indexes, relay_events and the changelog
+    // collect their new entries unsorted and sort them once when flushed.
+    // Queries of those still work but sort the unflushed entries on every
+    // read, so a process that serves queries must not set this.
+    bool bulk_load = false;
     // Threads that verify signatures in insert_events(); 0 = one per core.
     unsigned verify_threads = 0;
     std::size_t block_cache_bytes = 64u << 20;

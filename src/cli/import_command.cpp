@@ -39,7 +39,9 @@ int run_import(const ImportCommandOptions& o) {
         }
     }
     try {
-        Store store = Store::open(o.store);
+        StoreOptions store_options;
+        store_options.bulk_load = true;
+        Store store = Store::open(o.store, store_options);
         storage::ImportOptions options;
         options.relay = relay ? &*relay : nullptr;
         options.seen_at = static_cast<std::int64_t>(std::time(nullptr));

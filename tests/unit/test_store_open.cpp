@@ -152,6 +152,30 @@ TEST(StoreOpen, DataSurvivesReopen) {
     EXPECT_TRUE(s.check().ok());
 }
 
+TEST(StoreOpen, BulkLoadInstanceWritesAStoreThatOpensNormally) {
+    TempDir dir;
+    const std::string path = (dir / "store").string();
+    Store::init(path, StoreVariant::bigbrotr);
+    test::EventGenerator gen(5, 8);
+    const auto events = gen.batch(300);
+    const RelayUrl relay = *RelayUrl::parse("wss://relay.example.com");
+    StoreOptions bulk;
+    bulk.bulk_load = true;
+    {
+        Store s = Store::open(path, bulk);
+        std::vector<EventWithRelay> items;
+        for (const auto& e : events) items.push_back({e, &relay, 1'700'000'000, false});
+        EXPECT_EQ(s.insert_events(items).stored, events.size());
+    }
+    Store s = Store::open(path);
+    for (const auto& e : events) EXPECT_EQ(*s.get_event(e.id), e);
+    EXPECT_EQ(s.query_events({}).size(), events.size());
+    EXPECT_TRUE(s.check().ok());
+
+    bulk.mode = OpenMode::read_only;
+    EXPECT_NE(error_of([&] { Store::open(path, bulk); }).find("bulk_load"), std::string::npos);
+}
+
 TEST(StoreVariantNames, RoundTrip) {
     EXPECT_EQ(store_variant_from_string("bigbrotr"), StoreVariant::bigbrotr);
     EXPECT_EQ(store_variant_from_string("lilbrotr"), StoreVariant::lilbrotr);

@@ -58,8 +58,18 @@ std::vector<Bytes32> ids_of(const std::vector<Event>& events) {
     return ids;
 }
 
-class StoreQuery : public ::testing::Test {
+// Run against both memtable kinds: the default one, and the unsorted one of a
+// bulk-load instance, whose reads sort the unflushed entries.
+class StoreQuery : public ::testing::TestWithParam<bool> {
 protected:
+    static Store open_store(const std::string& path, bool bulk_load) {
+        if (!bulk_load) return Store::init(path, StoreVariant::bigbrotr);
+        Store::init(path, StoreVariant::bigbrotr);  // created, then closed
+        StoreOptions options;
+        options.bulk_load = true;
+        return Store::open(path, options);
+    }
+
     void SetUp() override {
         all = gen.batch(400);
         // Many events in the same second, to pin the order of ties.
@@ -74,19 +84,19 @@ protected:
     }
 
     TempDir dir;
-    Store store = Store::init((dir / "store").string(), StoreVariant::bigbrotr);
+    Store store = open_store((dir / "store").string(), GetParam());
     EventGenerator gen{99, 30};
     std::vector<Event> all;
 };
 
-TEST_F(StoreQuery, EverythingNewestFirst) {
+TEST_P(StoreQuery, EverythingNewestFirst) {
     expect_same({});
     Filter limited;
     limited.limit = 17;
     expect_same(limited);
 }
 
-TEST_F(StoreQuery, ByIds) {
+TEST_P(StoreQuery, ByIds) {
     Filter q;
     q.ids = {all[3].id, all[100].id, all[3].id, all[250].id};
     Bytes32 unknown{};
@@ -96,7 +106,7 @@ TEST_F(StoreQuery, ByIds) {
     expect_same(q);
 }
 
-TEST_F(StoreQuery, ByAuthorsKindsAndTimeWindow) {
+TEST_P(StoreQuery, ByAuthorsKindsAndTimeWindow) {
     Filter q;
     q.authors = {gen.pubkeys()[0], gen.pubkeys()[5]};
     expect_same(q);
@@ -121,7 +131,7 @@ TEST_F(StoreQuery, ByAuthorsKindsAndTimeWindow) {
     expect_same(window);
 }
 
-TEST_F(StoreQuery, ByTags) {
+TEST_P(StoreQuery, ByTags) {
     // Pick values that occur: an e tag, a p tag, a hashtag.
     std::string e_value, p_value;
     for (const auto& e : all)
@@ -155,7 +165,7 @@ TEST_F(StoreQuery, ByTags) {
     EXPECT_TRUE(store.query_events(no_authors).empty());
 }
 
-TEST_F(StoreQuery, EmptyAndInvertedWindowsMatchNothing) {
+TEST_P(StoreQuery, EmptyAndInvertedWindowsMatchNothing) {
     Filter q;
     q.since = 10;
     q.until = 5;
@@ -168,11 +178,14 @@ TEST_F(StoreQuery, EmptyAndInvertedWindowsMatchNothing) {
     EXPECT_TRUE(store.query_events(q).empty());
 }
 
-TEST_F(StoreQuery, StreamingStopsWhenTheVisitorSaysSo) {
+TEST_P(StoreQuery, StreamingStopsWhenTheVisitorSaysSo) {
     int seen = 0;
     store.for_each_event({}, [&](const Event&) { return ++seen < 10; });
     EXPECT_EQ(seen, 10);
 }
+
+INSTANTIATE_TEST_SUITE_P(Memtables, StoreQuery, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "BulkLoad" : "Default"; });
 
 TEST(StoreQueryCollisions, ValuesSharingAnIndexPrefixAreTellApart) {
     TempDir dir;
