@@ -70,9 +70,9 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
     if (options.verify)
         for (std::size_t i = 0; i < n; ++i)
             if (!items[i].checked) unchecked.push_back(i);
-    std::vector<const Event*> probe;
+    std::vector<EventIdentity> probe;
     probe.reserve(unchecked.size());
-    for (std::size_t i : unchecked) probe.push_back(&items[i].event);
+    for (std::size_t i : unchecked) probe.push_back({items[i].event.id, items[i].event.sig});
     const auto found = s.lookup(probe);
     std::vector<std::size_t> to_verify;
     for (std::size_t j = 0; j < unchecked.size(); ++j)

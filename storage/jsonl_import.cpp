@@ -53,6 +53,12 @@ struct Checked {
     std::array<std::uint64_t, kEventErrorCount> invalid{};
 };
 
+// A worker's buffers, reused from chunk to chunk.
+struct Scratch {
+    std::vector<EventIdentity> identities;
+    std::vector<std::size_t> scanned;  // the line of each identity
+};
+
 bool is_blank(std::string_view line) {
     return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
@@ -103,7 +109,10 @@ private:
             if (is_blank(line)) return;
             chunk.lines.emplace_back(static_cast<std::uint32_t>(chunk.text.size()), static_cast<std::uint32_t>(line.size()));
             chunk.text.append(line);
-            if (chunk.lines.size() >= options_.batch_lines) submit(chunk);
+            if (chunk.lines.size() >= options_.batch_lines) {
+                submit(chunk);
+                chunk = take_spare();
+            }
         };
         for (;;) {
             ssize_t n = ::read(fd, buffer.data(), buffer.size());
@@ -152,6 +161,24 @@ private:
         changed_.notify_all();
     }
 
+    // A chunk whose buffers were used before: a fresh 4 MB buffer per chunk
+    // would be new pages from the kernel each time, faulted in one by one.
+    Chunk take_spare() {
+        std::lock_guard lock(mutex_);
+        if (spare_.empty()) return Chunk{};
+        Chunk c = std::move(spare_.back());
+        spare_.pop_back();
+        return c;
+    }
+
+    void give_back(Chunk&& chunk) {
+        chunk.text.clear();
+        chunk.lines.clear();
+        chunk.oversized = 0;
+        std::lock_guard lock(mutex_);
+        spare_.push_back(std::move(chunk));
+    }
+
     bool stopped() {
         std::lock_guard lock(mutex_);
         return failed_;
@@ -159,6 +186,7 @@ private:
 
     // ---- workers ----
     void work() {
+        Scratch scratch;
         for (;;) {
             Chunk chunk;
             {
@@ -168,46 +196,58 @@ private:
                 chunk = std::move(todo_.front());
                 todo_.pop_front();
             }
-            Checked checked = check(chunk);
+            Checked checked = check(chunk, scratch);
+            const std::uint64_t index = chunk.index;
+            give_back(std::move(chunk));
             {
                 std::lock_guard lock(mutex_);
-                done_.emplace(chunk.index, std::move(checked));
+                done_.emplace(index, std::move(checked));
             }
             changed_.notify_all();
         }
     }
 
-    Checked check(const Chunk& chunk) {
+    // Lines whose id and sig are those of a stored event (linked to the
+    // relay already, when there is one) are duplicates: found by a scan of
+    // the line and one batched lookup, never parsed. The rest are parsed and,
+    // unless stored with this very sig, verified (the id hashed from the
+    // input text where it is canonical).
+    Checked check(const Chunk& chunk, Scratch& scratch) {
         Checked out;
         out.lines = chunk.lines.size();
         out.oversized = chunk.oversized;
-        std::vector<Event> parsed;
-        parsed.reserve(chunk.lines.size());
-        for (auto [offset, size] : chunk.lines) {
-            ParsedEvent p = parse_event(std::string_view(chunk.text).substr(offset, size));
+        auto line = [&](std::size_t i) {
+            return std::string_view(chunk.text).substr(chunk.lines[i].first, chunk.lines[i].second);
+        };
+        scratch.identities.clear();
+        scratch.scanned.clear();
+        for (std::size_t i = 0; i < chunk.lines.size(); ++i) {
+            if (auto identity = scan_event_identity(line(i))) {
+                scratch.identities.push_back(*identity);
+                scratch.scanned.push_back(i);
+            }
+        }
+        const std::string_view relay = options_.relay ? std::string_view(options_.relay->str()) : std::string_view();
+        const auto found = store_.lookup_events(scratch.identities, relay);
+        std::size_t next_found = 0;
+        for (std::size_t i = 0; i < chunk.lines.size(); ++i) {
+            bool stored = false;
+            if (next_found < scratch.scanned.size() && scratch.scanned[next_found] == i) {
+                const auto& f = found[next_found++];
+                if (f.presence == Store::Presence::same_sig) {
+                    if (!options_.relay || f.linked) {
+                        ++out.duplicates;
+                        continue;
+                    }
+                    stored = true;  // only its link to the relay is new
+                }
+            }
+            ParsedEvent p = options_.verify && !stored ? parse_and_check_event(line(i)) : parse_event(line(i));
             if (!p.event) {
                 ++out.invalid[static_cast<std::size_t>(p.error)];
                 continue;
             }
-            parsed.push_back(std::move(*p.event));
-        }
-        const std::string_view relay = options_.relay ? std::string_view(options_.relay->str()) : std::string_view();
-        auto found = store_.lookup_events(parsed, relay);
-        for (std::size_t i = 0; i < parsed.size(); ++i) {
-            if (found[i].presence == Store::Presence::same_sig) {
-                // Stored with this very signature: no verification, at most a new link.
-                if (!options_.relay || found[i].linked) ++out.duplicates;
-                else out.events.push_back(std::move(parsed[i]));
-                continue;
-            }
-            if (options_.verify) {
-                EventError e = check_event(parsed[i]);
-                if (e != EventError::ok) {
-                    ++out.invalid[static_cast<std::size_t>(e)];
-                    continue;
-                }
-            }
-            out.events.push_back(std::move(parsed[i]));
+            out.events.push_back(std::move(*p.event));
         }
         return out;
     }
@@ -261,6 +301,7 @@ private:
     std::mutex mutex_;
     std::condition_variable changed_;
     std::deque<Chunk> todo_;
+    std::vector<Chunk> spare_;
     std::map<std::uint64_t, Checked> done_;
     std::uint64_t next_index_ = 0;  // chunks submitted
     unsigned in_flight_ = 0;

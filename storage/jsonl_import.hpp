@@ -2,8 +2,10 @@
 // and other tools export) into a store, using every core.
 //
 // Pipeline: the calling thread reads and cuts the input into chunks of
-// lines; worker threads (one per core) parse each line, look up which events
-// are stored already and verify id and signature of the others; one writer
+// lines; worker threads (one per core) read the id and sig of each line
+// (scan_event_identity), look up which events are stored already, and parse
+// and verify only the others (a stored event whose line is well-formed is a
+// duplicate without being parsed); one writer
 // thread commits the chunks in input order, each as one atomic, synced write
 // batch. `on_batch` reports the totals after each commit: what it reports
 // is durable.

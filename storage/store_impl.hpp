@@ -56,7 +56,7 @@ public:
         Store::Presence presence = Store::Presence::absent;
         std::uint64_t serial = 0;
     };
-    std::vector<Found> lookup(std::span<const Event* const> events) const;
+    std::vector<Found> lookup(std::span<const EventIdentity> events) const;
 
     // ---- the writer's state, guarded by write_mutex ----
     std::uint64_t next_serial = 1;

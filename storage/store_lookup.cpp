@@ -35,18 +35,18 @@ std::optional<Event> Store::Impl::event_by_serial(std::uint64_t serial) const {
     return e;
 }
 
-std::vector<Store::Impl::Found> Store::Impl::lookup(std::span<const Event* const> events) const {
+std::vector<Store::Impl::Found> Store::Impl::lookup(std::span<const EventIdentity> events) const {
     std::vector<Found> found(events.size());
     std::vector<std::string> keys;
     keys.reserve(events.size());
-    for (const Event* e : events) keys.push_back(storage::id_key(e->id));
+    for (const auto& e : events) keys.push_back(storage::id_key(e.id));
     auto values = multi_get(Cf::event_ids, keys);
     for (std::size_t i = 0; i < events.size(); ++i) {
         if (!values[i]) continue;
         const std::string& v = *values[i];
         if (v.size() != storage::kEventIdsValueSize) throw StoreError("store " + path + ": corrupt event_ids entry");
         found[i].serial = storage::get_be64(v.data());
-        const auto digest = storage::sig_digest(events[i]->sig);
+        const auto digest = storage::sig_digest(events[i].sig);
         found[i].presence = std::memcmp(v.data() + storage::kSerialSize, digest.data(), digest.size()) == 0
                                 ? Presence::same_sig
                                 : Presence::other_sig;
@@ -61,21 +61,18 @@ std::optional<Event> Store::get_event(const Bytes32& id) const {
 }
 
 std::vector<Store::Presence> Store::find_events(std::span<const Event> events) const {
-    std::vector<const Event*> ptrs;
-    ptrs.reserve(events.size());
-    for (const auto& e : events) ptrs.push_back(&e);
-    auto found = impl_->lookup(ptrs);
+    std::vector<EventIdentity> identities;
+    identities.reserve(events.size());
+    for (const auto& e : events) identities.push_back({e.id, e.sig});
+    auto found = impl_->lookup(identities);
     std::vector<Presence> out;
     out.reserve(found.size());
     for (const auto& f : found) out.push_back(f.presence);
     return out;
 }
 
-std::vector<Store::Lookup> Store::lookup_events(std::span<const Event> events, std::string_view relay_url) const {
-    std::vector<const Event*> ptrs;
-    ptrs.reserve(events.size());
-    for (const auto& e : events) ptrs.push_back(&e);
-    auto found = impl_->lookup(ptrs);
+std::vector<Store::Lookup> Store::lookup_events(std::span<const EventIdentity> events, std::string_view relay_url) const {
+    auto found = impl_->lookup(events);
     std::vector<Lookup> out(found.size());
     std::vector<std::string> link_keys;
     std::vector<std::size_t> stored;

@@ -67,6 +67,19 @@ struct ParsedEvent {
 // Does not check the id or signature: see check_event().
 ParsedEvent parse_event(std::string_view json);
 
+// What makes a stored copy of an event the same event (see the store).
+struct EventIdentity {
+    Bytes32 id{};
+    Bytes64 sig{};
+    bool operator==(const EventIdentity&) const = default;
+};
+
+// The id and sig of an event text, without building the event: nullopt
+// unless the text is a JSON object of valid syntax with every NIP-01 field
+// once, of the right JSON type, and id and sig in lower-case hex (then
+// parse_event() tells why). Values inside the other fields are not checked.
+std::optional<EventIdentity> scan_event_identity(std::string_view json);
+
 // [0,<pubkey hex>,<created_at>,<kind>,<tags>,<content>] with NIP-01 escaping
 // (the same bytes JSON.stringify produces), no whitespace.
 std::string canonical_serialization(const Event& e);

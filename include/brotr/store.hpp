@@ -298,7 +298,7 @@ public:
         Presence presence = Presence::absent;
         bool linked = false;
     };
-    std::vector<Lookup> lookup_events(std::span<const Event> events, std::string_view relay_url = {}) const;
+    std::vector<Lookup> lookup_events(std::span<const EventIdentity> events, std::string_view relay_url = {}) const;
     std::vector<EventRelayRow> event_relays(const Bytes32& id) const;
 
     // Events matching the NIP-01 filter, newest first (same created_at:

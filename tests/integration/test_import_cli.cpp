@@ -105,6 +105,27 @@ TEST_F(ImportCli, RelayOptionLinksEveryEvent) {
     EXPECT_EQ(s.event_relays(events[0].id).size(), 2u);
 }
 
+TEST_F(ImportCli, AStoredEventsLineIsADuplicateOnlyWhenItIsAWellFormedEvent) {
+    auto events = gen.batch(3);
+    ASSERT_EQ(import(test::to_jsonl(events)).exit_code, 0);
+    const std::string line = to_json(events[0]);
+    std::string input;
+    input += line + "x\n";                                                        // trailing garbage
+    input += line.substr(0, line.size() - 1) + ",\"kind\":1}\n";                 // kind twice
+    input += "{\"x\":1,\"x\":2," + line.substr(1) + "\n";                       // an unknown field twice
+    std::string other_content = line;
+    other_content.replace(other_content.find("\"content\":\"") + 11, 0, "edited ");
+    input += other_content + "\n";  // same id and sig: the stored event, not verified again
+    input += to_json(events[1]) + "\n";
+    auto r = import(input);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(last_line(r.out),
+              "import: read=5 stored=0 duplicates=2 links=0 invalid=3 (malformed_json=1 duplicate_field=2)");
+    Store s = Store::open(store);
+    EXPECT_EQ(*s.get_event(events[0].id), events[0]);
+    EXPECT_TRUE(s.check().ok());
+}
+
 TEST_F(ImportCli, NoVerifyStoresWhatItIsGiven) {
     Event forged = gen.next();
     forged.sig[0] ^= 1;
