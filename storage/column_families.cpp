@@ -131,6 +131,9 @@ rocksdb::ColumnFamilyOptions column_family_options(Cf cf, const StoreTuning& tun
     table.cache_index_and_filter_blocks = true;
     table.pin_l0_filter_and_index_blocks_in_cache = true;
     table.format_version = 5;
+    // Debian builds RocksDB for any x86-64, so CRC32C runs without the CPU's
+    // instruction for it; XXH3 is much cheaper in software.
+    table.checksum = rocksdb::kXXH3;
     if (shape.bloom) {
         table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
         table.whole_key_filtering = true;
@@ -147,7 +150,7 @@ rocksdb::ColumnFamilyOptions column_family_options(Cf cf, const StoreTuning& tun
     // them: an unsorted vector that is sorted once, when flushed, costs far
     // less per entry than a skip list kept sorted on every insert. (A read of
     // such a memtable sorts a copy of it, so this is only for bulk loads.)
-    if (tuning.bulk_load && written_blind(cf)) o.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
+    if (vector_memtable(cf, tuning)) o.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
     return o;
 }
 

@@ -26,4 +26,7 @@ rocksdb::DBOptions database_options(const StoreTuning& tuning);
 // while inserting events (the query indexes, relay_events, changelog).
 bool written_blind(Cf cf);
 
+// Whether the column family's memtable is an unsorted vector (bulk loads).
+inline bool vector_memtable(Cf cf, const StoreTuning& tuning) { return tuning.bulk_load && written_blind(cf); }
+
 }  // namespace brotr::storage

@@ -108,7 +108,7 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
             stored.emplace(storage::get_bytes<32>(id_keys[j].data()), Stored{storage::get_be64(id_values[j]->data())});
         }
 
-        storage::SortedBatch batch;
+        storage::SortedBatch batch = s.new_batch();
         std::uint64_t serial = s.next_serial;
         std::uint64_t seq = s.next_seq;
         s.forget_known_if_large();

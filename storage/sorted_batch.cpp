@@ -25,7 +25,8 @@ void SortedBatch::write_to(rocksdb::WriteBatch& out, const std::array<rocksdb::C
         auto& entries = entries_[c];
         const std::string& bytes = bytes_[c];
         auto key = [&](const Entry& e) { return std::string_view(bytes).substr(e.key_at, e.key_size); };
-        std::stable_sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) { return key(a) < key(b); });
+        if (!unsorted_[c])
+            std::stable_sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) { return key(a) < key(b); });
         for (const auto& e : entries) {
             rocksdb::Slice k(bytes.data() + e.key_at, e.key_size), v(bytes.data() + e.value_at, e.value_size);
             if (e.merge) out.Merge(cfs[c], k, v);

@@ -18,12 +18,17 @@ namespace brotr::storage {
 
 class SortedBatch {
 public:
+    // `unsorted`: column families whose memtable sorts on its own at flush
+    // (a vector memtable), where sorting here would be wasted work.
+    explicit SortedBatch(std::array<bool, kCfCount> unsorted = {}) : unsorted_(unsorted) {}
+
     void put(Cf cf, std::string_view key, std::string_view value) { add(cf, key, value, false); }
     void merge(Cf cf, std::string_view key, std::string_view value) { add(cf, key, value, true); }
     std::size_t count() const;
 
     // Appends every entry to `out`, column family by column family, each in
-    // key order (entries with equal keys keep their order).
+    // key order (entries with equal keys keep their order), except in the
+    // unsorted column families, where they keep the order they were added in.
     void write_to(rocksdb::WriteBatch& out, const std::array<rocksdb::ColumnFamilyHandle*, kCfCount>& cfs);
 
 private:
@@ -33,6 +38,7 @@ private:
     };
     void add(Cf cf, std::string_view key, std::string_view value, bool merge);
 
+    std::array<bool, kCfCount> unsorted_;
     std::array<std::string, kCfCount> bytes_;
     std::array<std::vector<Entry>, kCfCount> entries_;
 };

@@ -79,6 +79,8 @@ public:
     std::mutex pool_mutex;
     std::unique_ptr<storage::WorkerPool> pool;  // created on first use
     storage::WorkerPool& verify_pool();
+    // A batch for this instance's writes (sorted where the memtable wants it).
+    storage::SortedBatch new_batch() const;
 
 private:
     void load_writer_state();

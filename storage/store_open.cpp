@@ -115,6 +115,12 @@ void Store::Impl::write(rocksdb::WriteBatch& batch, bool sync) {
     check(db_->Write(wo, &batch), "write");
 }
 
+storage::SortedBatch Store::Impl::new_batch() const {
+    std::array<bool, kCfCount> unsorted{};
+    for (std::size_t i = 0; i < kCfCount; ++i) unsorted[i] = storage::vector_memtable(static_cast<Cf>(i), tuning_);
+    return storage::SortedBatch(unsorted);
+}
+
 storage::WorkerPool& Store::Impl::verify_pool() {
     std::lock_guard lock(pool_mutex);
     if (!pool) pool = std::make_unique<storage::WorkerPool>(options.verify_threads);
