@@ -1,11 +1,8 @@
 #include "storage/jsonl_import.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
+#include <cstdint>
 #include <condition_variable>
-#include <cstring>
 #include <deque>
 #include <exception>
 #include <map>
@@ -13,6 +10,8 @@
 #include <stdexcept>
 #include <thread>
 #include <vector>
+
+#include "storage/jsonl_lines.hpp"
 
 namespace brotr::storage {
 
@@ -36,11 +35,14 @@ std::string ImportReport::summary() const {
 
 namespace {
 
-// Lines of the input, as offsets into one buffer.
+// Lines of the input: offsets from `base` into a mapped input file, or
+// (base null) into `text`, where lines read from a stream are copied.
 struct Chunk {
     std::uint64_t index = 0;
+    const char* base = nullptr;
+    const char* end = nullptr;  // a mapped input: just after the last line
     std::string text;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> lines;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> lines;
     std::uint64_t oversized = 0;
 };
 
@@ -51,6 +53,7 @@ struct Checked {
     std::uint64_t duplicates = 0;  // stored and linked already: nothing to write
     std::uint64_t oversized = 0;
     std::array<std::uint64_t, kEventErrorCount> invalid{};
+    const char* input_end = nullptr;  // a mapped input: what is done with once this is written
 };
 
 // A worker's buffers, reused from chunk to chunk.
@@ -59,10 +62,6 @@ struct Scratch {
     std::vector<std::size_t> scanned;  // the line of each identity
 };
 
-bool is_blank(std::string_view line) {
-    return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
-}
-
 class Importer {
 public:
     Importer(Store& store, const ImportOptions& options)
@@ -70,10 +69,12 @@ public:
           threads_(options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency())) {}
 
     ImportReport run(int fd) {
+        JsonlLines input(fd, options_.max_line_bytes);
+        input_ = &input;
         std::vector<std::thread> workers;
         for (unsigned i = 0; i < threads_; ++i) workers.emplace_back([this] { guarded([this] { work(); }); });
         std::thread writer([this] { guarded([this] { write(); }); });
-        guarded([&] { read(fd); });
+        guarded([&] { read(input); });
         {
             std::lock_guard lock(mutex_);
             reading_done_ = true;
@@ -99,66 +100,39 @@ private:
     }
 
     // ---- reader (the calling thread) ----
-    void read(int fd) {
-        std::vector<char> buffer(1 << 20);
-        std::string pending;  // a line cut by the end of the buffer
-        bool skipping = false;  // inside an oversized line
-        Chunk chunk;
-        auto finish_line = [&](std::string_view line) {
-            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-            if (is_blank(line)) return;
-            chunk.lines.emplace_back(static_cast<std::uint32_t>(chunk.text.size()), static_cast<std::uint32_t>(line.size()));
-            chunk.text.append(line);
-            if (chunk.lines.size() >= options_.batch_lines) {
-                submit(chunk);
-                chunk = take_spare();
+    void read(JsonlLines& input) {
+        Chunk chunk = take_spare();
+        auto on_line = [&](std::string_view line) {
+            if (input.stable()) {
+                if (chunk.base == nullptr) chunk.base = line.data();
+                chunk.lines.emplace_back(static_cast<std::uint64_t>(line.data() - chunk.base),
+                                         static_cast<std::uint32_t>(line.size()));
+                chunk.end = line.data() + line.size();
+            } else {
+                chunk.lines.emplace_back(chunk.text.size(), static_cast<std::uint32_t>(line.size()));
+                chunk.text.append(line);
             }
+            if (chunk.lines.size() < options_.batch_lines) return true;
+            if (!submit(chunk)) return false;
+            chunk = take_spare();
+            return true;
         };
-        for (;;) {
-            ssize_t n = ::read(fd, buffer.data(), buffer.size());
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) throw std::runtime_error(std::string("cannot read the input: ") + std::strerror(errno));
-            if (n == 0) break;
-            if (stopped()) return;
-            std::string_view data(buffer.data(), static_cast<std::size_t>(n));
-            while (!data.empty()) {
-                auto nl = data.find('\n');
-                std::string_view piece = data.substr(0, nl);
-                data.remove_prefix(nl == std::string_view::npos ? data.size() : nl + 1);
-                if (!skipping && pending.size() + piece.size() > options_.max_line_bytes) {
-                    skipping = true;
-                    pending.clear();
-                    ++chunk.oversized;
-                }
-                if (nl == std::string_view::npos) {
-                    if (!skipping) pending.append(piece);
-                    break;
-                }
-                if (skipping) {
-                    skipping = false;
-                } else if (pending.empty()) {
-                    finish_line(piece);
-                } else {
-                    pending.append(piece);
-                    finish_line(pending);
-                    pending.clear();
-                }
-            }
-        }
-        if (!skipping && !pending.empty()) finish_line(pending);
+        input.for_each(on_line, [&] { ++chunk.oversized; });
         if (!chunk.lines.empty() || chunk.oversized) submit(chunk);
     }
 
-    void submit(Chunk& chunk) {
+    // False when the import failed elsewhere and reading should stop.
+    bool submit(Chunk& chunk) {
         std::unique_lock lock(mutex_);
         // Bounded memory: wait while enough chunks are in flight.
         changed_.wait(lock, [&] { return failed_ || in_flight_ < 4 * threads_ + 2; });
-        if (failed_) return;
+        if (failed_) return false;
         chunk.index = next_index_++;
         ++in_flight_;
         todo_.push_back(std::move(chunk));
         chunk = Chunk{};
         changed_.notify_all();
+        return true;
     }
 
     // A chunk whose buffers were used before: a fresh 4 MB buffer per chunk
@@ -175,13 +149,9 @@ private:
         chunk.text.clear();
         chunk.lines.clear();
         chunk.oversized = 0;
+        chunk.base = chunk.end = nullptr;
         std::lock_guard lock(mutex_);
         spare_.push_back(std::move(chunk));
-    }
-
-    bool stopped() {
-        std::lock_guard lock(mutex_);
-        return failed_;
     }
 
     // ---- workers ----
@@ -216,9 +186,9 @@ private:
         Checked out;
         out.lines = chunk.lines.size();
         out.oversized = chunk.oversized;
-        auto line = [&](std::size_t i) {
-            return std::string_view(chunk.text).substr(chunk.lines[i].first, chunk.lines[i].second);
-        };
+        out.input_end = chunk.end;
+        const char* base = chunk.base != nullptr ? chunk.base : chunk.text.data();
+        auto line = [&](std::size_t i) { return std::string_view(base + chunk.lines[i].first, chunk.lines[i].second); };
         scratch.identities.clear();
         scratch.scanned.clear();
         for (std::size_t i = 0; i < chunk.lines.size(); ++i) {
@@ -268,6 +238,7 @@ private:
                 done_.erase(next);
             }
             commit(checked);
+            if (checked.input_end != nullptr) input_->release_before(checked.input_end);
             ++next;
             {
                 std::lock_guard lock(mutex_);
@@ -300,6 +271,7 @@ private:
 
     std::mutex mutex_;
     std::condition_variable changed_;
+    JsonlLines* input_ = nullptr;
     std::deque<Chunk> todo_;
     std::vector<Chunk> spare_;
     std::map<std::uint64_t, Checked> done_;
@@ -315,6 +287,8 @@ private:
 
 ImportReport import_jsonl(Store& store, int fd, const ImportOptions& options) {
     if (options.batch_lines == 0) throw std::invalid_argument("batch_lines must be at least 1");
+    if (options.max_line_bytes == 0 || options.max_line_bytes > UINT32_MAX)
+        throw std::invalid_argument("max_line_bytes must be between 1 and 2^32-1");
     return Importer(store, options).run(fd);
 }
 
