@@ -6,6 +6,7 @@
 #include "brotr/event.hpp"
 #include "nostr/event_sha256.hpp"
 #include "nostr/secp256k1_context.hpp"
+#include "nostr/xonly_pubkey_cache.hpp"
 
 namespace brotr {
 
@@ -20,7 +21,7 @@ Bytes32 compute_event_id(const Event& e) {
 bool verify_signature(const Event& e) {
     const secp256k1_context* ctx = detail::secp256k1_shared_context();
     secp256k1_xonly_pubkey pubkey;
-    if (secp256k1_xonly_pubkey_parse(ctx, &pubkey, e.pubkey.data()) != 1) return false;
+    if (!detail::parse_xonly_pubkey_cached(ctx, e.pubkey, pubkey)) return false;
     return secp256k1_schnorrsig_verify(ctx, e.sig.data(), e.id.data(), e.id.size(), &pubkey) == 1;
 }
 
