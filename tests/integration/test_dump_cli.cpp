@@ -159,12 +159,18 @@ TEST(DumpCliErrors, MissingStoreAndBadUsage) {
     EXPECT_EQ(run_command({brotr_dump_bin().string(), "--help"}).exit_code, 0);
 }
 
-TEST(DumpCliLive, ReadsWhileAnotherProcessWrites) {
+// The writer as `brotr run` opens the store, and as `brotr import` does (bulk load).
+class DumpCliLive : public ::testing::TestWithParam<bool> {};
+
+TEST_P(DumpCliLive, ReadsWhileAnotherProcessWrites) {
     test::TempDir dir;
     const std::string path = (dir / "store").string();
     test::EventGenerator gen(31, 20);
     const auto events = gen.batch(1500);
-    Store writer = Store::init(path, StoreVariant::bigbrotr);
+    Store::init(path, StoreVariant::bigbrotr);
+    StoreOptions writing_options;
+    writing_options.bulk_load = GetParam();
+    Store writer = Store::open(path, writing_options);
     std::atomic<bool> done{false};
     std::thread writing([&] {
         const RelayUrl relay = *RelayUrl::parse("wss://live.example.com");
@@ -192,6 +198,9 @@ TEST(DumpCliLive, ReadsWhileAnotherProcessWrites) {
     auto final_stats = run_command({brotr_dump_bin().string(), "--store", path, "stats", "--json"});
     EXPECT_EQ(json::parse(final_stats.out)["events_statistics"]["total_events"], events.size());
 }
+
+INSTANTIATE_TEST_SUITE_P(Writers, DumpCliLive, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "BulkLoad" : "Default"; });
 
 }  // namespace
 }  // namespace brotr
