@@ -63,16 +63,17 @@ Shape shape_of(Cf cf) {
         case Cf::relay_metadata:
             s.prefix = new RelayUrlPrefix();
             break;
+        // The query indexes are only ever scanned, from a prefix, in total
+        // order (bounded by iterate_upper_bound), which never consults a
+        // bloom filter: building filters for them at every flush and
+        // compaction would be work and space for nothing.
         case Cf::idx_kind:
-            s.bloom = true;
             s.prefix = rocksdb::NewFixedPrefixTransform(2);
             break;
         case Cf::idx_pubkey:
-            s.bloom = true;
             s.prefix = rocksdb::NewFixedPrefixTransform(kPubkeyPrefixSize);
             break;
         case Cf::idx_tag:
-            s.bloom = true;
             s.prefix = rocksdb::NewFixedPrefixTransform(1 + 8);
             break;
         case Cf::idx_created:
