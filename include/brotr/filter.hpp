@@ -15,16 +15,19 @@ namespace brotr {
 
 // Every present condition must hold (AND); within one list any value may
 // match (OR). An absent list is no condition; an empty list matches nothing.
+// The same type serves store queries and the REQs sent to relays. Every
+// member has an initializer so that designated initializers can name only
+// the fields they set, e.g. Filter{.since = t, .limit = 500}.
 struct Filter {
-    std::optional<std::vector<Bytes32>> ids;
-    std::optional<std::vector<Bytes32>> authors;
-    std::optional<std::vector<std::uint16_t>> kinds;
+    std::optional<std::vector<Bytes32>> ids{};
+    std::optional<std::vector<Bytes32>> authors{};
+    std::optional<std::vector<std::uint16_t>> kinds{};
     // "#e": ["..."] is tags['e']: the event needs a tag ["e", v, ...] with v
     // in the list. Keys are single ASCII letters.
-    std::map<char, std::vector<std::string>> tags;
-    std::optional<std::int64_t> since;  // created_at >= since
-    std::optional<std::int64_t> until;  // created_at <= until
-    std::optional<std::uint64_t> limit; // how many events to return at most (not a match condition)
+    std::map<char, std::vector<std::string>> tags{};
+    std::optional<std::int64_t> since{};  // created_at >= since
+    std::optional<std::int64_t> until{};  // created_at <= until
+    std::optional<std::uint64_t> limit{}; // how many events to return at most (not a match condition)
 
     bool matches(const Event& e) const;
     bool operator==(const Filter&) const = default;

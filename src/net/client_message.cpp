@@ -9,7 +9,7 @@ std::string req_message(std::string_view subscription_id, std::span<const Filter
     json::append_string(out, subscription_id);
     for (const auto& f : filters) {
         out.push_back(',');
-        f.append_json(out);
+        out += to_json(f);
     }
     out.push_back(']');
     return out;

@@ -8,7 +8,7 @@
 
 #include "brotr/event.hpp"
 #include "brotr/relay_url.hpp"
-#include "net/filter.hpp"
+#include "brotr/filter.hpp"
 
 namespace brotr::net {
 

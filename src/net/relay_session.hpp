@@ -28,7 +28,7 @@
 #include "brotr/event.hpp"
 #include "brotr/relay_url.hpp"
 #include "net/connect_timings.hpp"
-#include "net/filter.hpp"
+#include "brotr/filter.hpp"
 #include "net/net_error.hpp"
 #include "net/session_stats.hpp"
 #include "net/websocket.hpp"

@@ -120,7 +120,7 @@ asio::awaitable<ReadOutcome> read_test(net::RelaySession& session, const ProbeTi
     query.max_events = 1;
     query.verify_events = false;  // only the reply's arrival matters here
     // Built apart from the co_await: GCC 12 mishandles braced initializers inside one.
-    net::Filter filter;
+    Filter filter;
     filter.limit = 1;
     net::QueryResult result = co_await session.query(std::move(filter), query);
     // The first reply was EVENT or EOSE: an event arrived, or the query ended with EOSE.

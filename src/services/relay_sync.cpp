@@ -130,7 +130,7 @@ asio::awaitable<RelaySyncResult> sync_relay(const RelaySyncContext& context, con
                 fail(r, "relay_timeout", "relay timeout of " + std::to_string(target.relay_timeout.count()) + " ms");
                 break;
             }
-            net::Filter filter = context.filter;
+            Filter filter = context.filter;
             filter.since = w->since;
             filter.until = w->until;
             filter.limit = context.fetch.limit;

@@ -16,7 +16,7 @@
 #include "brotr/address_policy.hpp"
 #include "brotr/store.hpp"
 #include "net/connect_options.hpp"
-#include "net/filter.hpp"
+#include "brotr/filter.hpp"
 #include "net/session_stats.hpp"
 #include "services/relay_selection.hpp"
 #include "services/time_window.hpp"
@@ -36,7 +36,7 @@ struct RelaySyncContext {
     Store* store = nullptr;
     boost::asio::thread_pool* store_pool = nullptr;  // runs insert_events()
     runtime::Shutdown* shutdown = nullptr;
-    net::Filter filter;                 // ids, kinds, authors, tags from config (no since/until/limit)
+    Filter filter;                      // ids, kinds, authors, tags from config (no since/until/limit)
     WindowFetchOptions fetch;           // limit, request bound
     AddressPolicy address_policy;       // for relays that did not come from the config
     std::optional<net::Socks5Proxy> socks5;  // for .onion relays; unset: tor disabled

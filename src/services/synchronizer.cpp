@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <map>
+#include <stdexcept>
 #include <thread>
 
 #include <boost/asio/strand.hpp>
@@ -11,6 +12,8 @@
 #include <boost/asio/thread_pool.hpp>
 #include <fmt/format.h>
 
+#include "brotr/filter.hpp"
+#include "brotr/hex.hpp"
 #include "brotr/log.hpp"
 #include "net/tls_context.hpp"
 #include "runtime/blocking.hpp"
@@ -37,13 +40,25 @@ std::int64_t system_now() {
         .count();
 }
 
-net::Filter filter_from_config(const SynchronizerConfig::Filter& f) {
-    net::Filter filter;
-    if (f.ids) filter.ids = *f.ids;
-    if (f.authors) filter.authors = *f.authors;
-    if (f.kinds) filter.kinds = *f.kinds;
+// The config's lists are validated when it is loaded (ids and authors are 64
+// lower-case hex); an empty list there means no restriction, as an absent one.
+Filter filter_from_config(const SynchronizerConfig::Filter& f) {
+    auto keys = [](const std::vector<std::string>& hex) {
+        std::vector<Bytes32> out;
+        for (const auto& h : hex) {
+            auto bytes = parse_hex_array<32>(h);
+            if (!bytes) throw std::invalid_argument("synchronizer filter: '" + h + "' is not 64 lower-case hex characters");
+            out.push_back(*bytes);
+        }
+        return out;
+    };
+    Filter filter;
+    if (f.ids && !f.ids->empty()) filter.ids = keys(*f.ids);
+    if (f.authors && !f.authors->empty()) filter.authors = keys(*f.authors);
+    if (f.kinds && !f.kinds->empty()) filter.kinds = *f.kinds;
     if (f.tags)
-        for (const auto& [letter, values] : *f.tags) filter.tags.push_back({std::string(1, letter), values});
+        for (const auto& [letter, values] : *f.tags)
+            if (!values.empty()) filter.tags[letter] = values;
     return filter;
 }
 

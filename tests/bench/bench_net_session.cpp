@@ -105,7 +105,7 @@ double session_rate(const brotr::RelayUrl& url, bool verify) {
         auto start = Clock::now();
         auto result = test::run_async<net::QueryResult>([&](asio::any_io_executor ex) -> asio::awaitable<net::QueryResult> {
             auto session = co_await net::RelaySession::connect(ex, url, options(verify));
-            co_return co_await session.query(net::Filter{.limit = kEvents});
+            co_return co_await session.query(brotr::Filter{.limit = kEvents});
         });
         double secs = seconds_since(start);
         if (result.events.size() != kEvents) {
@@ -163,7 +163,7 @@ int main() {
             asio::co_spawn(io, [&, i]() -> asio::awaitable<void> {
                 auto ex = co_await asio::this_coro::executor;
                 sessions[i].emplace(co_await net::RelaySession::connect(ex, url, options(true)));
-                auto r = co_await sessions[i]->query(net::Filter{.limit = kEventsPerSession});
+                auto r = co_await sessions[i]->query(brotr::Filter{.limit = kEventsPerSession});
                 total_events += r.events.size();
                 ++finished;
                 // Every session stays open until all have pulled their events.

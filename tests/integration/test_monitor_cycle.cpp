@@ -34,8 +34,8 @@ protected:
         net::SessionOptions options;
         options.websocket.connect.address_policy = loopback_policy();
         options.request_timeout = 10s;
-        net::Filter filter;
-        filter.kinds = {kind};
+        brotr::Filter filter;
+        filter.kinds = std::vector<std::uint16_t>{kind};
         filter.limit = 100;
         const RelayUrl relay = relay_url(url);
         return run_async<std::vector<Event>>([&](asio::any_io_executor ex) -> asio::awaitable<std::vector<Event>> {

@@ -56,7 +56,7 @@ struct Outcome {
     std::chrono::milliseconds elapsed{0};
 };
 
-Outcome query_once(const test::FakeServer& server, const net::Filter& filter, net::SessionOptions options = fast_options()) {
+Outcome query_once(const test::FakeServer& server, const brotr::Filter& filter, net::SessionOptions options = fast_options()) {
     auto start = Clock::now();
     Outcome run = test::run_async<Outcome>([&](asio::any_io_executor ex) -> asio::awaitable<Outcome> {
         Outcome r;
@@ -71,7 +71,7 @@ Outcome query_once(const test::FakeServer& server, const net::Filter& filter, ne
     return run;
 }
 
-const net::Filter kAnything{.limit = 100};
+const brotr::Filter kAnything{.limit = 100};
 
 TEST(FakeRelay, GarbageFramesAreCountedAndDroppedAndGoodEventsStillArrive) {
     const Event good1 = test::make_signed_event(1, 1700000000, 1, "one");
@@ -142,7 +142,7 @@ TEST(FakeRelay, ForgedEventsAreDroppedByReason) {
 }
 
 TEST(FakeRelay, EventsTheFilterDidNotAskForAreDropped) {
-    const net::Filter window{.kinds = {1}, .since = 1700000100, .until = 1700000200, .limit = 50};
+    const brotr::Filter window{.kinds = std::vector<std::uint16_t>{1}, .since = 1700000100, .until = 1700000200, .limit = 50};
     const Event inside = test::make_signed_event(1, 1700000150, 1);
     const Event too_old = test::make_signed_event(1, 1700000099, 1);
     const Event too_new = test::make_signed_event(1, 1700000201, 1);
@@ -158,7 +158,7 @@ TEST(FakeRelay, EventsTheFilterDidNotAskForAreDropped) {
 }
 
 TEST(FakeRelay, FloodPastTheLimitKeepsTheLimitAndCountsTheRest) {
-    const net::Filter limited{.limit = 10};
+    const brotr::Filter limited{.limit = 10};
     test::FakeServer server(answer_reqs([&](test::FakePeer& peer, const std::string& sub) {
         const std::string frame = test::event_frame(sub, test::make_signed_event(3, 1700000000, 1, "flood"));
         // 20 distinct events, then 5,000 copies of one more.
@@ -176,7 +176,7 @@ TEST(FakeRelay, FloodPastTheLimitKeepsTheLimitAndCountsTheRest) {
 }
 
 TEST(FakeRelay, NoEventsForLimitZero) {
-    const net::Filter none{.limit = 0};
+    const brotr::Filter none{.limit = 0};
     test::FakeServer server(answer_reqs([&](test::FakePeer& peer, const std::string& sub) {
         peer.send_text(test::event_frame(sub, test::make_signed_event(1, 1700000000)));
         peer.send_text("[\"EOSE\",\"" + sub + "\"]");

@@ -68,7 +68,7 @@ TEST_F(RealRelaySession, PublishesEventsThenQueriesThemBackUntilEose) {
 
     // Filters are built outside the coroutines: GCC 12 miscompiles braced
     // lists inside a co_await expression ("array used as initializer").
-    const net::Filter kind1{.kinds = {1}, .limit = 100};
+    const brotr::Filter kind1{.kinds = std::vector<std::uint16_t>{1}, .limit = 100};
     struct Outcome {
         std::vector<net::PublishResult> published;
         net::QueryResult all;
@@ -82,7 +82,7 @@ TEST_F(RealRelaySession, PublishesEventsThenQueriesThemBackUntilEose) {
         for (const auto& e : events) o.published.push_back(co_await session.publish(e));
         o.all = co_await session.query(kind1);
         // created_at 1700000001..1700000002 holds events 5..14.
-        o.window = co_await session.query(net::Filter{.since = 1700000001, .until = 1700000002});
+        o.window = co_await session.query(brotr::Filter{.since = 1700000001, .until = 1700000002});
         o.compressed = session.compressed();
         o.timings = session.connect_timings();
         co_await session.close();
@@ -114,7 +114,7 @@ TEST_F(RealRelaySession, RelayCapsAnswersAtOneThousandNewestFirst) {
     test::RelayPeer relay({.load_jsonl = dir_ / "events.jsonl"});
     auto result = test::run_async<net::QueryResult>([&](asio::any_io_executor ex) -> asio::awaitable<net::QueryResult> {
         auto session = co_await net::RelaySession::connect(ex, url_of(relay.url()), loopback_options());
-        co_return co_await session.query(net::Filter{.limit = 5000});
+        co_return co_await session.query(brotr::Filter{.limit = 5000});
     });
     EXPECT_EQ(result.end, net::QueryEnd::eose);
     ASSERT_EQ(result.events.size(), 1000u);
@@ -168,8 +168,8 @@ TEST_F(RealRelaySession, ProofOfWorkRequirementRejectsAnEventWithout) {
 
 TEST_F(RealRelaySession, AuthChallengeWithoutKeysIsNotedAndQueriesStillWork) {
     test::RelayPeer relay({.auth_hostname = "127.0.0.1"});
-    const net::Filter notes{.kinds = {1}, .limit = 10};
-    const net::Filter direct_messages{.kinds = {4}, .limit = 10};
+    const brotr::Filter notes{.kinds = std::vector<std::uint16_t>{1}, .limit = 10};
+    const brotr::Filter direct_messages{.kinds = std::vector<std::uint16_t>{4}, .limit = 10};
     struct Outcome {
         net::AuthState auth = net::AuthState::none;
         net::QueryResult notes;
@@ -193,7 +193,7 @@ TEST_F(RealRelaySession, AuthChallengeIsAnsweredWithConfiguredKeys) {
     test::RelayPeer relay({.auth_hostname = "127.0.0.1"});
     auto options = loopback_options();
     options.auth_signer = net::signer_for(brotr::generate_secret_key());
-    const net::Filter direct_messages{.kinds = {4}, .limit = 10};
+    const brotr::Filter direct_messages{.kinds = std::vector<std::uint16_t>{4}, .limit = 10};
     struct Outcome {
         net::AuthState auth = net::AuthState::none;
         net::QueryResult direct_messages;
@@ -213,7 +213,7 @@ TEST_F(RealRelaySession, SignerThatCannotSignLeavesTheSessionUnauthenticatedWith
     test::RelayPeer relay({.auth_hostname = "127.0.0.1"});
     auto options = loopback_options();
     options.auth_signer = net::signer_for(brotr::Bytes32{});  // zero is not a valid secret key
-    const net::Filter direct_messages{.kinds = {4}, .limit = 10};
+    const brotr::Filter direct_messages{.kinds = std::vector<std::uint16_t>{4}, .limit = 10};
     struct Outcome {
         net::AuthState auth = net::AuthState::none;
         net::QueryResult direct_messages;
@@ -239,9 +239,9 @@ TEST_F(RealRelaySession, RelayGoingAwayEndsPendingAndLaterQueriesAsDisconnected)
     auto o = test::run_async<Outcome>([&](asio::any_io_executor ex) -> asio::awaitable<Outcome> {
         Outcome out;
         auto session = co_await net::RelaySession::connect(ex, url_of(relay.url()), loopback_options());
-        out.before = co_await session.query(net::Filter{.limit = 1});
+        out.before = co_await session.query(brotr::Filter{.limit = 1});
         relay.stop();
-        out.after = co_await session.query(net::Filter{.limit = 1});
+        out.after = co_await session.query(brotr::Filter{.limit = 1});
         out.connected_after = session.connected();
         co_return out;
     });

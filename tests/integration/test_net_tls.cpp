@@ -46,7 +46,7 @@ protected:
         return test::run_async<net::QueryResult>(
             [&](asio::any_io_executor ex) -> asio::awaitable<net::QueryResult> {
                 auto session = co_await net::RelaySession::connect(ex, *brotr::RelayUrl::parse(url), o);
-                co_return co_await session.query(net::Filter{.limit = 1});
+                co_return co_await session.query(brotr::Filter{.limit = 1});
             },
             60s);
     }

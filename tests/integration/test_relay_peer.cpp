@@ -25,7 +25,7 @@ protected:
     test::TempDir dir_;
 };
 
-net::QueryResult query(const test::RelayPeer& relay, const net::Filter& filter) {
+net::QueryResult query(const test::RelayPeer& relay, const brotr::Filter& filter) {
     net::SessionOptions o;
     o.websocket.connect.address_policy = brotr::AddressPolicy{.allow_loopback = true};
     return test::run_async<net::QueryResult>([&](asio::any_io_executor ex) -> asio::awaitable<net::QueryResult> {
@@ -68,24 +68,24 @@ TEST_F(RelayPeerTest, LoadedEventsAreServedAndSurviveARestartOnTheSamePort) {
     test::generate_events({.count = 300, .start = 1700000000, .per_second = 30}, dir_ / "first.jsonl");
     test::generate_events({.count = 200, .start = 1700001000, .per_second = 200}, dir_ / "second.jsonl");
     test::RelayPeer relay({.load_jsonl = dir_ / "first.jsonl"});
-    EXPECT_EQ(query(relay, net::Filter{.limit = 5000}).events.size(), 300u);
+    EXPECT_EQ(query(relay, brotr::Filter{.limit = 5000}).events.size(), 300u);
 
     // Loading while it runs, with duplicates counted apart.
     EXPECT_EQ(relay.load_events(dir_ / "second.jsonl"), 200u);
     EXPECT_EQ(relay.load_events(dir_ / "second.jsonl"), 0u);
-    auto all = query(relay, net::Filter{.limit = 5000});
+    auto all = query(relay, brotr::Filter{.limit = 5000});
     EXPECT_EQ(all.events.size(), 500u);
-    auto one_second = query(relay, net::Filter{.since = 1700001000, .until = 1700001000, .limit = 1000});
+    auto one_second = query(relay, brotr::Filter{.since = 1700001000, .until = 1700001000, .limit = 1000});
     EXPECT_EQ(one_second.events.size(), 200u) << "200 events in one second";
     // Without a limit the relay applies its default of 100.
-    EXPECT_EQ(query(relay, net::Filter{.since = 1700001000, .until = 1700001000}).events.size(), 100u);
+    EXPECT_EQ(query(relay, brotr::Filter{.since = 1700001000, .until = 1700001000}).events.size(), 100u);
 
     const auto port = relay.port();
     relay.stop();
     EXPECT_FALSE(relay.running());
     relay.start();
     EXPECT_EQ(relay.port(), port);
-    EXPECT_EQ(query(relay, net::Filter{.limit = 5000}).events.size(), 500u);
+    EXPECT_EQ(query(relay, brotr::Filter{.limit = 5000}).events.size(), 500u);
 }
 
 TEST_F(RelayPeerTest, BadInputToTheHelpersFailsWithAMessage) {
