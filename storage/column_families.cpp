@@ -94,7 +94,8 @@ StoreTuning make_tuning(std::size_t block_cache_bytes, bool bulk_load) {
     return t;
 }
 
-bool written_blind(Cf cf) {
+bool vector_memtable(Cf cf, const StoreTuning& tuning) {
+    if (!tuning.bulk_load) return false;
     switch (cf) {
         case Cf::idx_created:
         case Cf::idx_kind:

@@ -22,11 +22,9 @@ StoreTuning make_tuning(std::size_t block_cache_bytes, bool bulk_load);
 rocksdb::ColumnFamilyOptions column_family_options(Cf cf, const StoreTuning& tuning);
 rocksdb::DBOptions database_options(const StoreTuning& tuning);
 
-// Whether the writer only appends to this column family and never reads it
-// while inserting events (the query indexes, relay_events, changelog).
-bool written_blind(Cf cf);
-
-// Whether the column family's memtable is an unsorted vector (bulk loads).
-inline bool vector_memtable(Cf cf, const StoreTuning& tuning) { return tuning.bulk_load && written_blind(cf); }
+// Whether the column family's memtable is an unsorted vector: in bulk loads,
+// for the ones the writer only appends to and never reads while inserting
+// events (the query indexes, relay_events, changelog).
+bool vector_memtable(Cf cf, const StoreTuning& tuning);
 
 }  // namespace brotr::storage

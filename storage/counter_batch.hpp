@@ -10,7 +10,6 @@
 
 #include <array>
 #include <bitset>
-#include <cstring>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -30,12 +29,8 @@ struct AuthorKind {
     bool operator==(const AuthorKind&) const = default;
 };
 
-struct CounterHash {
-    std::size_t operator()(const Bytes32& b) const {
-        std::size_t h;
-        std::memcpy(&h, b.data(), sizeof h);  // keys are uniformly distributed already
-        return h;
-    }
+struct CounterHash : Bytes32Hash {
+    using Bytes32Hash::operator();
     std::size_t operator()(const AuthorKind& a) const { return (*this)(a.pubkey) ^ (std::size_t{a.kind} * 0x9e3779b97f4a7c15ULL); }
 };
 

@@ -23,13 +23,7 @@ using storage::Cf;
 
 namespace {
 
-struct IdHash {
-    std::size_t operator()(const Bytes32& id) const {
-        std::size_t h;
-        std::memcpy(&h, id.data(), sizeof h);
-        return h;
-    }
-};
+using IdHash = storage::Bytes32Hash;
 
 constexpr std::size_t kInlineVerifyLimit = 8;  // below this, threads cost more than they save
 

@@ -40,7 +40,6 @@ namespace {
 struct Chunk {
     std::uint64_t index = 0;
     const char* base = nullptr;
-    const char* end = nullptr;  // a mapped input: just after the last line
     std::string text;
     std::vector<std::pair<std::uint64_t, std::uint32_t>> lines;
     std::uint64_t oversized = 0;
@@ -107,7 +106,6 @@ private:
                 if (chunk.base == nullptr) chunk.base = line.data();
                 chunk.lines.emplace_back(static_cast<std::uint64_t>(line.data() - chunk.base),
                                          static_cast<std::uint32_t>(line.size()));
-                chunk.end = line.data() + line.size();
             } else {
                 chunk.lines.emplace_back(chunk.text.size(), static_cast<std::uint32_t>(line.size()));
                 chunk.text.append(line);
@@ -149,7 +147,7 @@ private:
         chunk.text.clear();
         chunk.lines.clear();
         chunk.oversized = 0;
-        chunk.base = chunk.end = nullptr;
+        chunk.base = nullptr;
         std::lock_guard lock(mutex_);
         spare_.push_back(std::move(chunk));
     }
@@ -186,7 +184,8 @@ private:
         Checked out;
         out.lines = chunk.lines.size();
         out.oversized = chunk.oversized;
-        out.input_end = chunk.end;
+        if (chunk.base != nullptr && !chunk.lines.empty())
+            out.input_end = chunk.base + chunk.lines.back().first + chunk.lines.back().second;
         const char* base = chunk.base != nullptr ? chunk.base : chunk.text.data();
         auto line = [&](std::size_t i) { return std::string_view(base + chunk.lines[i].first, chunk.lines[i].second); };
         scratch.identities.clear();

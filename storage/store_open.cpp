@@ -133,18 +133,25 @@ void Store::Impl::forget_known_if_large() {
     if (known_relays.size() > kMaxKnown) known_relays.clear();
 }
 
-void Store::Impl::append_changelog(rocksdb::WriteBatch& batch, ChangeTable table, std::string_view row_key,
-                                   std::uint64_t& seq) {
+namespace {
+
+// A changelog value: table(1) · row key.
+std::string changelog_value(ChangeTable table, std::string_view row_key) {
     std::string value(1, static_cast<char>(table));
     value.append(row_key);
-    batch.Put(cf(Cf::changelog), storage::serial_key(seq++), value);
+    return value;
+}
+
+}  // namespace
+
+void Store::Impl::append_changelog(rocksdb::WriteBatch& batch, ChangeTable table, std::string_view row_key,
+                                   std::uint64_t& seq) {
+    batch.Put(cf(Cf::changelog), storage::serial_key(seq++), changelog_value(table, row_key));
 }
 
 void Store::Impl::append_changelog(storage::SortedBatch& batch, ChangeTable table, std::string_view row_key,
                                    std::uint64_t& seq) {
-    std::string value(1, static_cast<char>(table));
-    value.append(row_key);
-    batch.put(Cf::changelog, storage::serial_key(seq++), value);
+    batch.put(Cf::changelog, storage::serial_key(seq++), changelog_value(table, row_key));
 }
 
 std::optional<std::uint64_t> Store::Impl::serial_of(const Bytes32& id) const {
