@@ -80,6 +80,8 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
 
     // ---- phase 2: decide and write, one writer at a time ----
     std::lock_guard lock(s.write_mutex);
+    // A direct insert sees, and returns after, a store with nothing pending.
+    if (!options.defer) s.commit_pending(DeferredCommit::by_size);
     try {
         // Which events are stored now. Links of a stored event count under
         // the stored event's fields (loaded below when a link is new), not
@@ -94,7 +96,7 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
         std::vector<std::string> id_keys;
         for (std::size_t i = 0; i < n; ++i)
             if (r.errors[i] == EventError::ok) id_keys.push_back(storage::id_key(items[i].event.id));
-        auto id_values = s.multi_get(Cf::event_ids, id_keys);
+        auto id_values = s.writer_get(Cf::event_ids, id_keys);
         for (std::size_t j = 0; j < id_keys.size(); ++j) {
             if (!id_values[j]) continue;
             if (id_values[j]->size() != storage::kEventIdsValueSize)
@@ -115,7 +117,7 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
             if (item.relay != nullptr && !s.known_relays.contains(item.relay->str()) &&
                 first_item_of_relay.emplace(item.relay->str(), &item).second)
                 relay_keys.push_back(item.relay->str());
-        auto relay_rows = s.multi_get(Cf::relays, relay_keys);
+        auto relay_rows = s.writer_get(Cf::relays, relay_keys);
         std::size_t relays_added = 0;
         for (std::size_t j = 0; j < relay_keys.size(); ++j) {
             if (relay_rows[j]) continue;
@@ -170,7 +172,7 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
         std::vector<std::string> old_link_keys;
         for (std::size_t j = 0; j < links.size(); ++j)
             if (!links[j].event_is_new) old_link_keys.push_back(link_keys[j]);
-        auto old_links = s.multi_get(Cf::event_relays, old_link_keys);
+        auto old_links = s.writer_get(Cf::event_relays, old_link_keys);
         std::unordered_set<std::string> existing_links;
         for (std::size_t j = 0; j < old_link_keys.size(); ++j)
             if (old_links[j]) existing_links.insert(old_link_keys[j]);
@@ -190,7 +192,7 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
             need_header.push_back(st);
             header_keys.push_back(storage::serial_key(st->serial));
         }
-        auto records = s.multi_get(Cf::events, header_keys);
+        auto records = s.writer_get(Cf::events, header_keys);
         for (std::size_t j = 0; j < records.size(); ++j) {
             auto header = records[j] ? storage::decode_event_header(*records[j]) : std::nullopt;
             if (!header) throw StoreError("store " + s.path + ": event_ids points at a missing or corrupt event");
@@ -210,7 +212,7 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
             counters.announce_link(items[links[j].item].relay->str(), pubkey, kind);
         }
         counters.resolve([&](const std::vector<std::string>& keys) {
-            auto values = s.multi_get(Cf::counters, keys);
+            auto values = s.writer_get(Cf::counters, keys);
             std::vector<bool> present(keys.size());
             for (std::size_t j = 0; j < keys.size(); ++j) present[j] = values[j].has_value();
             return present;
@@ -246,9 +248,13 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
         for (const auto& key : counters.markers()) batch.put(Cf::counters, key, {});
 
         if (batch.count() > 0) {
-            rocksdb::WriteBatch write;
-            batch.write_to(write, s.cf_handles());
-            s.write(write, options.sync);
+            if (options.defer) {
+                s.pending.add(std::move(batch));
+            } else {
+                rocksdb::WriteBatch write;
+                batch.write_to(write, s.cf_handles());
+                s.write(write, options.sync);
+            }
         }
         s.next_serial = serial;
         s.next_seq = seq;

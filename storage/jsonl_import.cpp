@@ -1,6 +1,7 @@
 #include "storage/jsonl_import.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <condition_variable>
 #include <deque>
@@ -62,10 +63,13 @@ struct Scratch {
 };
 
 class Importer {
+    using Clock = std::chrono::steady_clock;
+
 public:
     Importer(Store& store, const ImportOptions& options)
         : store_(store), options_(options),
-          threads_(options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency())) {}
+          threads_(options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency())),
+          commit_interval_(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.commit_interval))) {}
 
     ImportReport run(int fd) {
         JsonlLines input(fd, options_.max_line_bytes);
@@ -228,16 +232,25 @@ private:
             Checked checked;
             {
                 std::unique_lock lock(mutex_);
-                changed_.wait(lock, [&] {
-                    return failed_ || done_.contains(next) || (reading_done_ && next == next_index_);
-                });
+                auto ready = [&] { return failed_ || done_.contains(next) || (reading_done_ && next == next_index_); };
+                // A slow input must not hold a pending commit back for long.
+                if (pending_lines_ > 0) {
+                    if (!changed_.wait_until(lock, oldest_pending_ + commit_interval_, ready)) {
+                        lock.unlock();
+                        commit_pending(DeferredCommit::by_size);
+                        continue;
+                    }
+                } else {
+                    changed_.wait(lock, ready);
+                }
                 if (failed_) return;
-                if (!done_.contains(next)) return;  // everything written
+                if (!done_.contains(next)) break;  // everything inserted
                 checked = std::move(done_.at(next));
                 done_.erase(next);
             }
-            commit(checked);
-            if (checked.input_end != nullptr) input_->release_before(checked.input_end);
+            insert(checked);
+            if (store_.deferred_bytes() >= options_.commit_bytes) commit_pending(DeferredCommit::as_files);
+            else if (Clock::now() >= oldest_pending_ + commit_interval_) commit_pending(DeferredCommit::by_size);
             ++next;
             {
                 std::lock_guard lock(mutex_);
@@ -245,22 +258,41 @@ private:
             }
             changed_.notify_all();
         }
+        commit_pending(DeferredCommit::by_size);
     }
 
-    void commit(Checked& checked) {
+    void insert(Checked& checked) {
         std::vector<EventWithRelay> items;
         items.reserve(checked.events.size());
         for (auto& e : checked.events) items.push_back({std::move(e), options_.relay, options_.seen_at, options_.verify});
         InsertOptions insert;
         insert.verify = false;  // done by the workers (or not wanted)
-        insert.sync = true;     // a reported batch is a durable batch
+        insert.defer = true;
+        if (pending_lines_ == 0) oldest_pending_ = Clock::now();
         InsertResult r = store_.insert_events(items, insert);
-        report_.lines += checked.lines + checked.oversized;
-        report_.oversized += checked.oversized;
-        report_.stored += r.stored;
-        report_.duplicates += checked.duplicates + r.duplicates;
-        report_.links_added += r.links_added;
-        for (std::size_t i = 0; i < kEventErrorCount; ++i) report_.invalid[i] += checked.invalid[i] + r.invalid[i];
+        pending_.lines += checked.lines + checked.oversized;
+        pending_.oversized += checked.oversized;
+        pending_.stored += r.stored;
+        pending_.duplicates += checked.duplicates + r.duplicates;
+        pending_.links_added += r.links_added;
+        for (std::size_t i = 0; i < kEventErrorCount; ++i) pending_.invalid[i] += checked.invalid[i] + r.invalid[i];
+        pending_lines_ += checked.lines + checked.oversized;
+        // The events are copied out of the input: its pages can go.
+        if (checked.input_end != nullptr) input_->release_before(checked.input_end);
+    }
+
+    // Makes everything inserted so far durable, then reports it.
+    void commit_pending(DeferredCommit how) {
+        if (pending_lines_ == 0) return;
+        store_.commit_deferred(how);
+        report_.lines += pending_.lines;
+        report_.oversized += pending_.oversized;
+        report_.stored += pending_.stored;
+        report_.duplicates += pending_.duplicates;
+        report_.links_added += pending_.links_added;
+        for (std::size_t i = 0; i < kEventErrorCount; ++i) report_.invalid[i] += pending_.invalid[i];
+        pending_ = ImportReport{};
+        pending_lines_ = 0;
         if (options_.on_batch) options_.on_batch(report_);
     }
 
@@ -279,13 +311,19 @@ private:
     bool reading_done_ = false;
     bool failed_ = false;
     std::exception_ptr error_;
-    ImportReport report_;
+    ImportReport report_;   // committed
+    ImportReport pending_;  // inserted, deferred, not committed yet
+    std::uint64_t pending_lines_ = 0;
+    Clock::time_point oldest_pending_{};
+    const Clock::duration commit_interval_;
 };
 
 }  // namespace
 
 ImportReport import_jsonl(Store& store, int fd, const ImportOptions& options) {
     if (options.batch_lines == 0) throw std::invalid_argument("batch_lines must be at least 1");
+    if (!(options.commit_interval >= 0) || options.commit_interval > 86400)
+        throw std::invalid_argument("commit_interval must be between 0 and 86400 seconds");
     if (options.max_line_bytes == 0 || options.max_line_bytes > UINT32_MAX)
         throw std::invalid_argument("max_line_bytes must be between 1 and 2^32-1");
     return Importer(store, options).run(fd);

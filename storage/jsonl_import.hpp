@@ -6,9 +6,11 @@
 // (scan_event_identity), look up which events are stored already, and parse
 // and verify only the others (a stored event whose line is well-formed is a
 // duplicate without being parsed); one writer
-// thread commits the chunks in input order, each as one atomic, synced write
-// batch. `on_batch` reports the totals after each commit: what it reports
-// is durable.
+// thread inserts the chunks in input order, deferred, and commits what is
+// pending in one atomic step now and then (see ImportOptions): a large
+// commit becomes SST files ingested into the store, which skips the
+// write-ahead log, the memtables and their flushes. `on_batch` reports the
+// totals after each commit: what it reports is durable.
 #pragma once
 
 #include <array>
@@ -27,9 +29,15 @@ struct ImportOptions {
     std::int64_t seen_at = 0;
     bool verify = true;               // check ids and signatures
     unsigned threads = 0;             // parsing/verifying threads; 0 = one per core
-    std::size_t batch_lines = 4096;   // lines per commit
+    std::size_t batch_lines = 4096;   // lines per insert_events() call
+    // Batches are deferred (InsertOptions::defer) and committed together
+    // when this many bytes are pending (as SST files), when the oldest has
+    // waited commit_interval seconds, and at the end. on_batch reports
+    // after each commit: what it reports is durable.
+    std::size_t commit_bytes = 64u << 20;
+    double commit_interval = 1.0;
     std::size_t max_line_bytes = 4u << 20;  // longer lines are dropped as oversized_line
-    std::function<void(const struct ImportReport&)> on_batch;
+    std::function<void(const struct ImportReport&)> on_batch;  // after each commit
 };
 
 struct ImportReport {

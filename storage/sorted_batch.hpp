@@ -31,6 +31,18 @@ public:
     // unsorted column families, where they keep the order they were added in.
     void write_to(rocksdb::WriteBatch& out, const std::array<rocksdb::ColumnFamilyHandle*, kCfCount>& cfs);
 
+    // Calls f(key, value, is_merge) for each entry of `cf`, in the order added.
+    template <class F>
+    void for_each(Cf cf, F&& f) const {
+        const std::string& bytes = bytes_[static_cast<std::size_t>(cf)];
+        for (const auto& e : entries_[static_cast<std::size_t>(cf)])
+            f(std::string_view(bytes.data() + e.key_at, e.key_size), std::string_view(bytes.data() + e.value_at, e.value_size),
+              e.merge);
+    }
+    std::size_t count(Cf cf) const { return entries_[static_cast<std::size_t>(cf)].size(); }
+    std::size_t bytes() const;  // of keys and values
+    std::size_t bytes(Cf cf) const { return bytes_[static_cast<std::size_t>(cf)].size(); }
+
 private:
     struct Entry {
         std::uint32_t key_at, key_size, value_at, value_size;

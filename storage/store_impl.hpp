@@ -18,6 +18,7 @@
 #include "storage/column_families.hpp"
 #include "storage/counter_batch.hpp"
 #include "storage/key_layout.hpp"
+#include "storage/pending_writes.hpp"
 #include "storage/sorted_batch.hpp"
 #include "storage/worker_pool.hpp"
 
@@ -44,6 +45,7 @@ public:
     // One lookup per key, batched; nullopt for absent keys.
     std::vector<std::optional<std::string>> multi_get(storage::Cf c, const std::vector<std::string>& keys) const;
     void check(const rocksdb::Status& s, std::string_view what) const;
+    // Commits the deferred inserts first, so that writes land in the order made.
     void write(rocksdb::WriteBatch& batch, bool sync);
     void require_writable() const;
     bool with_body() const { return variant == StoreVariant::bigbrotr; }
@@ -67,6 +69,13 @@ public:
     storage::KnownCounters known_counters;
     std::unordered_set<std::string> known_relays;
     void forget_known_if_large();
+    // Deferred inserts (InsertOptions::defer), and the writer's reads, which
+    // see them as stored. commit_pending writes them in one atomic step, as
+    // ingested SST files or through the log; when that fails, none of them
+    // is stored and the writer's state is reloaded from the store.
+    storage::PendingWrites pending;
+    std::vector<std::optional<std::string>> writer_get(storage::Cf c, const std::vector<std::string>& keys) const;
+    void commit_pending(DeferredCommit how);
     void append_changelog(rocksdb::WriteBatch& batch, ChangeTable table, std::string_view row_key,
                           std::uint64_t& seq);
     void append_changelog(storage::SortedBatch& batch, ChangeTable table, std::string_view row_key,
@@ -84,6 +93,9 @@ public:
 
 private:
     void load_writer_state();
+    void ingest_pending();
+    void write_sst_file(storage::Cf c, const rocksdb::DBOptions& db_options, const std::string& file) const;
+    std::string ingest_dir() const;  // where SST files are written before ingestion
 
     storage::StoreTuning tuning_;
     std::unique_ptr<rocksdb::DB> db_;

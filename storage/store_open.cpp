@@ -31,6 +31,12 @@ Store::Impl::Impl(std::string p, StoreOptions o)
 
 Store::Impl::~Impl() {
     if (db_ && ready_ && options.mode == OpenMode::read_write) {
+        // Deferred inserts were accepted: store them. (A failure leaves the
+        // store as it was before them.)
+        try {
+            commit_pending(DeferredCommit::by_size);
+        } catch (const std::exception&) {
+        }
         // Without this the memtables stay only in the write-ahead log, and
         // every reader that opens the store next replays all of it.
         rocksdb::FlushOptions fo;
@@ -110,6 +116,7 @@ std::string prefix_successor(std::string prefix) {
 }
 
 void Store::Impl::write(rocksdb::WriteBatch& batch, bool sync) {
+    commit_pending(DeferredCommit::by_size);
     rocksdb::WriteOptions wo;
     wo.sync = sync;
     check(db_->Write(wo, &batch), "write");
@@ -212,6 +219,11 @@ void Store::Impl::open(std::optional<StoreVariant> create_variant) {
         descriptors.emplace_back(name, o);
     }
 
+    if (options.mode == OpenMode::read_write) {
+        // SST files of a commit that a crash interrupted before ingestion.
+        std::error_code ec;
+        fs::remove_all(ingest_dir(), ec);
+    }
     rocksdb::DB* raw = nullptr;
     rocksdb::Status s;
     switch (options.mode) {

@@ -86,7 +86,22 @@ struct InsertOptions {
     // fsync the write-ahead log before returning. Without it a batch survives
     // a crash of the process but not of the machine.
     bool sync = true;
+    // Hold the batch in memory, with the deferred batches before it, until
+    // Store::commit_deferred() writes them all in one atomic step. Until then
+    // readers do not see it and a crash loses it, but later inserts see it
+    // (dedup, counters). For bulk loads: a large commit goes into the store
+    // as SST files, with no write-ahead log, memtable or flush on the way.
+    bool defer = false;
 };
+
+// How Store::commit_deferred() writes.
+enum class DeferredCommit : std::uint8_t {
+    by_size,       // as SST files from kMinIngestBytes on, else through the log
+    as_files,      // as SST files, ingested into the store
+    through_log,   // one write-ahead-logged, fsynced batch
+};
+// Below this, files cost more than they save (and leave small files behind).
+inline constexpr std::size_t kMinIngestBytes = 4u << 20;
 
 enum class InsertOutcome : std::uint8_t {
     stored,     // a new event
@@ -287,6 +302,10 @@ public:
     // One atomic write for the whole batch. Relays of the items are registered
     // if new (network from the URL, inserted_at = seen_at).
     InsertResult insert_events(std::span<const EventWithRelay> items, const InsertOptions& options = {});
+    // Deferred inserts (InsertOptions::defer): their bytes, and their commit.
+    // Any other write, and closing the store, commits them first (by_size).
+    std::size_t deferred_bytes() const;
+    void commit_deferred(DeferredCommit how = DeferredCommit::by_size);
 
     std::optional<Event> get_event(const Bytes32& id) const;
     // Whether an event with this id is stored, and if so whether with this sig.

@@ -25,6 +25,8 @@ struct ImportCommandOptions {
     bool no_verify = false;
     unsigned threads = 0;
     std::size_t batch = 4096;
+    std::size_t commit_size = 64u << 20;
+    double commit_interval = 1.0;
     double progress_interval = 1.0;
 };
 
@@ -48,6 +50,8 @@ int run_import(const ImportCommandOptions& o) {
         options.verify = !o.no_verify;
         options.threads = o.threads;
         options.batch_lines = o.batch;
+        options.commit_bytes = o.commit_size;
+        options.commit_interval = o.commit_interval;
         using Clock = std::chrono::steady_clock;
         const auto start = Clock::now();
         auto last = start;
@@ -82,7 +86,17 @@ void add_import_command(CLI::App& app, CommandResult& result) {
     cmd->add_option("--relay", o->relay, "record every event as seen on this relay (ws:// or wss:// URL)");
     cmd->add_flag("--no-verify", o->no_verify, "trust the input: skip id and signature checks");
     cmd->add_option("--threads", o->threads, "verifying threads (default: one per core)")->check(CLI::Range(0u, 1024u));
-    cmd->add_option("--batch-size", o->batch, "lines per atomic write")->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+    cmd->add_option("--batch-size", o->batch, "lines per insert")->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+        ->capture_default_str();
+    cmd->add_option("--commit-size", o->commit_size,
+                    "commit when this much is pending (e.g. 64MiB); commits this large go into the store as SST "
+                    "files, skipping the write-ahead log")
+        ->transform(CLI::AsSizeValue(false))
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
+        ->default_str("64MiB");
+    cmd->add_option("--commit-interval", o->commit_interval,
+                    "seconds a pending insert may wait for its commit; progress is reported after each commit")
+        ->check(CLI::Range(0.0, 86400.0))
         ->capture_default_str();
     cmd->add_option("--progress-interval", o->progress_interval,
                     "seconds between progress lines on stderr (0: after every written batch)")

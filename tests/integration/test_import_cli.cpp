@@ -135,13 +135,45 @@ TEST_F(ImportCli, NoVerifyStoresWhatItIsGiven) {
     EXPECT_EQ(last_line(checked.out), "import: read=2 stored=1 duplicates=0 links=0 invalid=1 (malformed_json=1)");
 }
 
-TEST_F(ImportCli, ReportsProgressOnStderr) {
+TEST_F(ImportCli, ReportsProgressOnStderrAfterEachCommit) {
+    // Every batch committed at once, through the log (--commit-interval 0)
+    // or as ingested SST files (--commit-size 1).
+    for (const char* option : {"--commit-interval", "--commit-size"}) {
+        const std::string store_path = (dir / (option + 2)).string();
+        ASSERT_EQ(run_command({brotr_bin().string(), "init", "--store", store_path}).exit_code, 0);
+        const auto events = gen.batch(20);
+        auto r = run_command({brotr_bin().string(), "import", "--store", store_path, "--batch-size", "5",
+                              "--progress-interval", "0", option, option == std::string("--commit-size") ? "1" : "0"},
+                             test::to_jsonl(events));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        auto progress = lines_of(r.err);
+        ASSERT_EQ(progress.size(), 4u) << r.err;
+        EXPECT_EQ(progress[0].rfind("import: progress read=5 stored=5", 0), 0u) << progress[0];
+        EXPECT_EQ(progress[3].rfind("import: progress read=20 stored=20", 0), 0u) << progress[3];
+        Store s = Store::open(store_path);
+        for (const auto& e : events) EXPECT_EQ(s.get_event(e.id), e);
+        EXPECT_TRUE(s.check().ok());
+    }
+}
+
+TEST_F(ImportCli, ByDefaultAShortInputIsOneCommit) {
     auto r = import(test::to_jsonl(gen.batch(20)), {"--batch-size", "5", "--progress-interval", "0"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto progress = lines_of(r.err);
-    ASSERT_EQ(progress.size(), 4u) << r.err;
-    EXPECT_EQ(progress[0].rfind("import: progress read=5 stored=5", 0), 0u) << progress[0];
-    EXPECT_EQ(progress[3].rfind("import: progress read=20 stored=20", 0), 0u) << progress[3];
+    ASSERT_EQ(progress.size(), 1u) << r.err;
+    EXPECT_EQ(progress[0].rfind("import: progress read=20 stored=20", 0), 0u) << progress[0];
+}
+
+TEST_F(ImportCli, RefusesBadCommitOptions) {
+    for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
+             {"--commit-size", "0"}, {"--commit-size", "lots"}, {"--commit-size", "-5"}, {"--commit-interval", "-1"},
+             {"--commit-interval", "soon"}, {"--commit-interval", "1e9"}}) {
+        auto r = import(test::to_jsonl(gen.batch(1)), bad);
+        EXPECT_NE(r.exit_code, 0) << bad[0] << " " << bad[1];
+        EXPECT_NE(r.err.find(bad[0]), std::string::npos) << r.err;
+    }
+    Store s = Store::open(store);
+    EXPECT_EQ(s.summary().events, 0u);
 }
 
 TEST_F(ImportCli, ImportExportImportRoundTripsExactly) {

@@ -80,7 +80,10 @@ private:
     std::FILE* stderr_ = nullptr;
 };
 
-TEST(StoreDurability, SigkillMidImportLosesNoReportedBatch) {
+// Each batch committed on its own: through the log, or as SST files.
+class StoreDurability : public ::testing::TestWithParam<std::vector<std::string>> {};
+
+TEST_P(StoreDurability, SigkillMidImportLosesNoReportedBatch) {
     ::signal(SIGPIPE, SIG_IGN);
     test::TempDir dir;
     const std::string path = (dir / "store").string();
@@ -88,8 +91,10 @@ TEST(StoreDurability, SigkillMidImportLosesNoReportedBatch) {
 
     test::EventGenerator gen(123, 50);
     const auto events = gen.batch(3000);
-    Child child({test::brotr_bin().string(), "import", "--store", path, "--relay", "wss://relay.example.com",
-                 "--batch-size", "100", "--progress-interval", "0"});
+    std::vector<std::string> argv = {test::brotr_bin().string(), "import", "--store", path, "--relay", "wss://relay.example.com",
+                                     "--batch-size", "100", "--progress-interval", "0"};
+    argv.insert(argv.end(), GetParam().begin(), GetParam().end());
+    Child child(argv);
 
     // Feed the input from another thread, as a pipe from a slow producer would.
     std::atomic<bool> stop{false};
@@ -140,6 +145,11 @@ TEST(StoreDurability, SigkillMidImportLosesNoReportedBatch) {
     EXPECT_EQ(s.summary().events, events.size());
     EXPECT_TRUE(s.check().ok());
 }
+
+INSTANTIATE_TEST_SUITE_P(Commit, StoreDurability,
+                         ::testing::Values(std::vector<std::string>{"--commit-interval", "0"},
+                                           std::vector<std::string>{"--commit-size", "1"}),
+                         [](const auto& p) { return p.param[0] == "--commit-size" ? "AsFiles" : "ThroughLog"; });
 
 }  // namespace
 }  // namespace brotr

@@ -1,0 +1,150 @@
+// Deferred inserts (InsertOptions::defer): what the writer reads meanwhile,
+// and their commit, through the log or as ingested SST files.
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include <rocksdb/options.h>
+#include <rocksdb/sst_file_writer.h>
+#include <rocksdb/write_batch.h>
+
+#include "storage/store_impl.hpp"
+
+namespace fs = std::filesystem;
+
+namespace brotr {
+
+using storage::Cf;
+
+namespace {
+
+// Keys that only grow (serials, changelog sequence numbers): their files
+// never overlap what is stored, so they are ingested into the bottom level
+// and stay there as written. The others land above the data they overlap
+// and are rewritten by compaction, so they get the cheap compression of the
+// upper levels.
+bool appended_in_key_order(Cf cf) { return cf == Cf::events || cf == Cf::changelog; }
+
+}  // namespace
+
+std::string Store::Impl::ingest_dir() const { return (fs::path(path) / "ingest").string(); }
+
+std::vector<std::optional<std::string>> Store::Impl::writer_get(Cf c, const std::vector<std::string>& keys) const {
+    if (pending.empty()) return multi_get(c, keys);
+    std::vector<std::optional<std::string>> out(keys.size());
+    std::vector<std::string> rest;
+    std::vector<std::size_t> rest_at;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (auto v = pending.find(c, keys[i])) {
+            out[i] = std::string(*v);
+        } else {
+            rest.push_back(keys[i]);
+            rest_at.push_back(i);
+        }
+    }
+    auto stored = multi_get(c, rest);
+    for (std::size_t j = 0; j < rest.size(); ++j) out[rest_at[j]] = std::move(stored[j]);
+    return out;
+}
+
+void Store::Impl::commit_pending(DeferredCommit how) {
+    if (pending.empty()) return;
+    const bool as_files = how == DeferredCommit::as_files ||
+                          (how == DeferredCommit::by_size && pending.bytes() >= kMinIngestBytes);
+    try {
+        if (as_files) {
+            ingest_pending();
+        } else {
+            rocksdb::WriteBatch batch;
+            for (const auto& b : pending.batches()) b->write_to(batch, cfs_);
+            rocksdb::WriteOptions wo;
+            wo.sync = true;
+            check(db_->Write(wo, &batch), "write");
+        }
+    } catch (...) {
+        // Nothing of it is stored: what the writer remembers of it is wrong.
+        pending.clear();
+        known_counters.clear();
+        known_relays.clear();
+        load_writer_state();
+        throw;
+    }
+    pending.clear();
+}
+
+void Store::Impl::ingest_pending() {
+    const fs::path dir = ingest_dir();
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    fs::create_directories(dir, ec);
+    if (ec) throw StoreError("cannot create " + dir.string() + ": " + ec.message());
+
+    // One file per column family, built in parallel (the largest first):
+    // at the end of an import the verifying threads have nothing else to do.
+    std::vector<Cf> families;
+    for (std::size_t i = 0; i < storage::kCfCount; ++i)
+        if (pending.count(static_cast<Cf>(i)) > 0) families.push_back(static_cast<Cf>(i));
+    std::sort(families.begin(), families.end(), [&](Cf a, Cf b) { return pending.bytes(a) > pending.bytes(b); });
+    const rocksdb::DBOptions db_options = storage::database_options(tuning_);
+    std::vector<std::string> files(families.size()), errors(families.size());
+    verify_pool().parallel_for(families.size(), [&](std::size_t j) {
+        try {
+            files[j] = (dir / (std::string(storage::cf_name(families[j])) + ".sst")).string();
+            write_sst_file(families[j], db_options, files[j]);
+        } catch (const std::exception& e) {
+            errors[j] = e.what();
+        }
+    });
+    for (const auto& error : errors)
+        if (!error.empty()) throw StoreError(error);
+    std::vector<rocksdb::IngestExternalFileArg> args;
+    for (std::size_t j = 0; j < families.size(); ++j) {
+        rocksdb::IngestExternalFileArg arg;
+        arg.column_family = cf(families[j]);
+        arg.external_files = {files[j]};
+        arg.options.move_files = true;
+        // The sequence number goes into the MANIFEST only: no rewrite of the file.
+        arg.options.write_global_seqno = false;
+        args.push_back(std::move(arg));
+    }
+    // One atomic step for all column families.
+    check(db_->IngestExternalFiles(args), "ingest");
+    fs::remove_all(dir, ec);
+}
+
+void Store::Impl::write_sst_file(Cf c, const rocksdb::DBOptions& db_options, const std::string& file) const {
+    std::deque<std::string> combined;
+    const auto entries = pending.sorted(c, combined);
+    rocksdb::Options o(db_options, storage::column_family_options(c, tuning_));
+    // SstFileWriter compresses with the bottom level's settings when
+    // there are any. Files bound for the bottom get zstd at its fastest
+    // level and without a dictionary: training one costs more than the
+    // rest of the commit.
+    if (appended_in_key_order(c)) {
+        o.bottommost_compression_opts = rocksdb::CompressionOptions();
+        o.bottommost_compression_opts.enabled = true;
+        o.bottommost_compression_opts.level = 1;
+    } else {
+        o.bottommost_compression = rocksdb::kDisableCompressionOption;
+    }
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), o, cf(c));
+    check(writer.Open(file), "write " + file);
+    for (const auto& e : entries) {
+        const rocksdb::Slice k(e.key.data(), e.key.size()), v(e.value.data(), e.value.size());
+        check(e.merge ? writer.Merge(k, v) : writer.Put(k, v), "write " + file);
+    }
+    check(writer.Finish(), "write " + file);
+}
+
+std::size_t Store::deferred_bytes() const {
+    std::lock_guard lock(impl_->write_mutex);
+    return impl_->pending.bytes();
+}
+
+void Store::commit_deferred(DeferredCommit how) {
+    impl_->require_writable();
+    std::lock_guard lock(impl_->write_mutex);
+    impl_->commit_pending(how);
+}
+
+}  // namespace brotr

@@ -1,0 +1,58 @@
+// Inserts held in memory for one later commit (InsertOptions::defer).
+//
+// A bulk load gathers many batches and commits them at once; a large commit
+// goes into the store as SST files written in key order and ingested, with
+// no write-ahead log, no memtable and no flush on the way. Until then the
+// writer must still see what is pending to decide what is new: find()
+// answers for the column families insert_events() reads.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "storage/key_layout.hpp"
+#include "storage/sorted_batch.hpp"
+
+namespace brotr::storage {
+
+class PendingWrites {
+public:
+    void add(SortedBatch&& batch);
+    bool empty() const { return batches_.empty(); }
+    std::size_t bytes() const { return bytes_; }  // of keys and values
+    std::size_t bytes(Cf cf) const { return cf_bytes_[static_cast<std::size_t>(cf)]; }
+    std::size_t count(Cf cf) const { return cf_count_[static_cast<std::size_t>(cf)]; }  // entries
+    void clear();
+
+    // The value last put or merged under `key`, if pending. Only for the
+    // column families the writer reads (see is_looked_up); nullopt for others.
+    std::optional<std::string_view> find(Cf cf, std::string_view key) const;
+    static bool is_looked_up(Cf cf);
+
+    // The pending entries of `cf` in key order, with one entry per key: a
+    // put replaces what came before it, and counter merges are added up
+    // (into strings kept in `combined`). Other merges of one key throw.
+    struct Entry {
+        std::string_view key, value;
+        bool merge = false;
+    };
+    std::vector<Entry> sorted(Cf cf, std::deque<std::string>& combined) const;
+
+    // Every pending batch, in the order added (for a commit through the log).
+    const std::vector<std::unique_ptr<SortedBatch>>& batches() const { return batches_; }
+
+private:
+    std::vector<std::unique_ptr<SortedBatch>> batches_;  // stable addresses: index_ points into them
+    std::array<std::unordered_map<std::string_view, std::string_view>, kCfCount> index_;
+    std::size_t bytes_ = 0;
+    std::array<std::size_t, kCfCount> cf_bytes_{}, cf_count_{};
+};
+
+}  // namespace brotr::storage

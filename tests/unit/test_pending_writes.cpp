@@ -1,0 +1,122 @@
+// PendingWrites: what the writer sees of deferred batches, and their entries
+// in key order for SST files.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "storage/counter_record.hpp"
+#include "storage/pending_writes.hpp"
+
+namespace brotr::storage {
+namespace {
+
+std::string counter(std::uint64_t count, std::int64_t t) {
+    CounterRecord r;
+    r.count = count;
+    r.add_time(t);
+    return r.encode();
+}
+
+std::vector<std::pair<std::string, std::string>> keys_and_values(const std::vector<PendingWrites::Entry>& entries) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& e : entries) out.emplace_back(std::string(e.key), std::string(e.value));
+    return out;
+}
+
+TEST(PendingWrites, SortsKeysBytewiseWhateverTheirLengthAndPrefix) {
+    PendingWrites p;
+    SortedBatch a, b;
+    // Keys shorter than, equal to and longer than the 8-byte prefix that
+    // the sort compares first, some equal in it, with 0x00 and 0xff bytes.
+    const std::vector<std::string> keys = {std::string("ab\0", 3), "ab", "abcdefgh", "abcdefgh\x01",
+                                           "abcdefgg\xff", std::string("\0", 1), "\xff\xff", std::string("abcdefgh\0z", 10)};
+    for (std::size_t i = 0; i < keys.size(); ++i) (i % 2 ? a : b).put(Cf::idx_tag, keys[i], std::to_string(i));
+    p.add(std::move(a));
+    p.add(std::move(b));
+    std::deque<std::string> combined;
+    auto sorted = keys_and_values(p.sorted(Cf::idx_tag, combined));
+    auto expected = keys;
+    std::sort(expected.begin(), expected.end());
+    ASSERT_EQ(sorted.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(sorted[i].first, expected[i]) << i;
+    EXPECT_TRUE(p.sorted(Cf::idx_kind, combined).empty());
+}
+
+TEST(PendingWrites, TheLastPutOfAKeyWins) {
+    PendingWrites p;
+    SortedBatch a, b;
+    a.put(Cf::relays, "wss://r", "first");
+    a.put(Cf::relays, "wss://r", "second");
+    b.put(Cf::relays, "wss://r", "third");
+    p.add(std::move(a));
+    p.add(std::move(b));
+    std::deque<std::string> combined;
+    auto sorted = keys_and_values(p.sorted(Cf::relays, combined));
+    ASSERT_EQ(sorted.size(), 1u);
+    EXPECT_EQ(sorted[0].second, "third");
+    EXPECT_EQ(p.find(Cf::relays, "wss://r"), "third");
+}
+
+TEST(PendingWrites, CounterMergesOfOneKeyAreAddedUpAndStayAMerge) {
+    PendingWrites p;
+    SortedBatch a, b;
+    a.merge(Cf::counters, "k", counter(2, 100));
+    b.merge(Cf::counters, "k", counter(3, 50));
+    b.merge(Cf::counters, "k", counter(1, 400));
+    p.add(std::move(a));
+    p.add(std::move(b));
+    std::deque<std::string> combined;
+    auto sorted = p.sorted(Cf::counters, combined);
+    ASSERT_EQ(sorted.size(), 1u);
+    EXPECT_TRUE(sorted[0].merge);  // a stored value may lie under it
+    auto sum = CounterRecord::decode(sorted[0].value);
+    ASSERT_TRUE(sum.has_value());
+    EXPECT_EQ(sum->count, 6u);
+    EXPECT_EQ(sum->min, 50);
+    EXPECT_EQ(sum->max, 400);
+}
+
+TEST(PendingWrites, MergesAfterAPutAddToItAndMakeAPut) {
+    PendingWrites p;
+    SortedBatch a;
+    a.merge(Cf::counters, "k", counter(9, 1));  // replaced by the put below
+    a.put(Cf::counters, "k", counter(1, 10));
+    a.merge(Cf::counters, "k", counter(2, 20));
+    p.add(std::move(a));
+    std::deque<std::string> combined;
+    auto sorted = p.sorted(Cf::counters, combined);
+    ASSERT_EQ(sorted.size(), 1u);
+    EXPECT_FALSE(sorted[0].merge);
+    EXPECT_EQ(CounterRecord::decode(sorted[0].value)->count, 3u);
+}
+
+TEST(PendingWrites, MergesOutsideTheCountersAreRefused) {
+    PendingWrites p;
+    SortedBatch a;
+    a.merge(Cf::relays, "k", "x");
+    a.merge(Cf::relays, "k", "y");
+    p.add(std::move(a));
+    std::deque<std::string> combined;
+    EXPECT_THROW(p.sorted(Cf::relays, combined), std::logic_error);
+}
+
+TEST(PendingWrites, FindsOnlyInTheFamiliesTheWriterReadsAndForgetsOnClear) {
+    PendingWrites p;
+    EXPECT_TRUE(p.empty());
+    SortedBatch a;
+    a.put(Cf::event_ids, "id", "v");
+    a.put(Cf::idx_kind, "kind", "");
+    p.add(std::move(a));
+    EXPECT_FALSE(p.empty());
+    EXPECT_EQ(p.bytes(), 2u + 1u + 4u);
+    EXPECT_EQ(p.find(Cf::event_ids, "id"), "v");
+    EXPECT_FALSE(p.find(Cf::event_ids, "other").has_value());
+    EXPECT_FALSE(p.find(Cf::idx_kind, "kind").has_value());  // never read by the writer: not indexed
+    p.clear();
+    EXPECT_TRUE(p.empty());
+    EXPECT_EQ(p.bytes(), 0u);
+    EXPECT_FALSE(p.find(Cf::event_ids, "id").has_value());
+}
+
+}  // namespace
+}  // namespace brotr::storage
