@@ -22,6 +22,15 @@ std::uint64_t ImportReport::invalid_total() const {
     return n;
 }
 
+void ImportReport::add(const ImportReport& more) {
+    lines += more.lines;
+    stored += more.stored;
+    duplicates += more.duplicates;
+    links_added += more.links_added;
+    for (std::size_t i = 0; i < invalid.size(); ++i) invalid[i] += more.invalid[i];
+    oversized += more.oversized;
+}
+
 std::string ImportReport::summary() const {
     std::string s = "read=" + std::to_string(lines) + " stored=" + std::to_string(stored) +
                     " duplicates=" + std::to_string(duplicates) + " links=" + std::to_string(links_added) +
@@ -234,7 +243,7 @@ private:
                 std::unique_lock lock(mutex_);
                 auto ready = [&] { return failed_ || done_.contains(next) || (reading_done_ && next == next_index_); };
                 // A slow input must not hold a pending commit back for long.
-                if (pending_lines_ > 0) {
+                if (pending_.lines > 0) {
                     if (!changed_.wait_until(lock, oldest_pending_ + commit_interval_, ready)) {
                         lock.unlock();
                         commit_pending(DeferredCommit::by_size);
@@ -268,31 +277,26 @@ private:
         InsertOptions insert;
         insert.verify = false;  // done by the workers (or not wanted)
         insert.defer = true;
-        if (pending_lines_ == 0) oldest_pending_ = Clock::now();
+        if (pending_.lines == 0) oldest_pending_ = Clock::now();
         InsertResult r = store_.insert_events(items, insert);
-        pending_.lines += checked.lines + checked.oversized;
-        pending_.oversized += checked.oversized;
-        pending_.stored += r.stored;
-        pending_.duplicates += checked.duplicates + r.duplicates;
-        pending_.links_added += r.links_added;
-        for (std::size_t i = 0; i < kEventErrorCount; ++i) pending_.invalid[i] += checked.invalid[i] + r.invalid[i];
-        pending_lines_ += checked.lines + checked.oversized;
+        ImportReport batch;
+        batch.lines = checked.lines + checked.oversized;
+        batch.oversized = checked.oversized;
+        batch.stored = r.stored;
+        batch.duplicates = checked.duplicates + r.duplicates;
+        batch.links_added = r.links_added;
+        for (std::size_t i = 0; i < kEventErrorCount; ++i) batch.invalid[i] = checked.invalid[i] + r.invalid[i];
+        pending_.add(batch);
         // The events are copied out of the input: its pages can go.
         if (checked.input_end != nullptr) input_->release_before(checked.input_end);
     }
 
     // Makes everything inserted so far durable, then reports it.
     void commit_pending(DeferredCommit how) {
-        if (pending_lines_ == 0) return;
+        if (pending_.lines == 0) return;
         store_.commit_deferred(how);
-        report_.lines += pending_.lines;
-        report_.oversized += pending_.oversized;
-        report_.stored += pending_.stored;
-        report_.duplicates += pending_.duplicates;
-        report_.links_added += pending_.links_added;
-        for (std::size_t i = 0; i < kEventErrorCount; ++i) report_.invalid[i] += pending_.invalid[i];
+        report_.add(pending_);
         pending_ = ImportReport{};
-        pending_lines_ = 0;
         if (options_.on_batch) options_.on_batch(report_);
     }
 
@@ -313,7 +317,6 @@ private:
     std::exception_ptr error_;
     ImportReport report_;   // committed
     ImportReport pending_;  // inserted, deferred, not committed yet
-    std::uint64_t pending_lines_ = 0;
     Clock::time_point oldest_pending_{};
     const Clock::duration commit_interval_;
 };

@@ -49,6 +49,7 @@ struct ImportReport {
     std::uint64_t oversized = 0;    // lines longer than max_line_bytes
 
     std::uint64_t invalid_total() const;
+    void add(const ImportReport& more);
     // read=.. stored=.. duplicates=.. links=.. invalid=.. (reason=n ...)
     std::string summary() const;
 };

@@ -55,7 +55,6 @@ bool PendingWrites::is_looked_up(Cf cf) {
 
 void PendingWrites::add(SortedBatch&& batch) {
     auto owned = std::make_unique<SortedBatch>(std::move(batch));
-    bytes_ += owned->bytes();
     for (std::size_t c = 0; c < kCfCount; ++c) {
         const Cf cf = static_cast<Cf>(c);
         cf_bytes_[c] += owned->bytes(cf);
@@ -70,9 +69,14 @@ void PendingWrites::add(SortedBatch&& batch) {
 void PendingWrites::clear() {
     batches_.clear();
     for (auto& index : index_) index.clear();
-    bytes_ = 0;
     cf_bytes_ = {};
     cf_count_ = {};
+}
+
+std::size_t PendingWrites::bytes() const {
+    std::size_t n = 0;
+    for (auto b : cf_bytes_) n += b;
+    return n;
 }
 
 std::optional<std::string_view> PendingWrites::find(Cf cf, std::string_view key) const {

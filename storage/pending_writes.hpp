@@ -26,7 +26,7 @@ class PendingWrites {
 public:
     void add(SortedBatch&& batch);
     bool empty() const { return batches_.empty(); }
-    std::size_t bytes() const { return bytes_; }  // of keys and values
+    std::size_t bytes() const;  // of keys and values
     std::size_t bytes(Cf cf) const { return cf_bytes_[static_cast<std::size_t>(cf)]; }
     std::size_t count(Cf cf) const { return cf_count_[static_cast<std::size_t>(cf)]; }  // entries
     void clear();
@@ -51,7 +51,6 @@ public:
 private:
     std::vector<std::unique_ptr<SortedBatch>> batches_;  // stable addresses: index_ points into them
     std::array<std::unordered_map<std::string_view, std::string_view>, kCfCount> index_;
-    std::size_t bytes_ = 0;
     std::array<std::size_t, kCfCount> cf_bytes_{}, cf_count_{};
 };
 

@@ -20,12 +20,6 @@ std::size_t SortedBatch::count() const {
     return n;
 }
 
-std::size_t SortedBatch::bytes() const {
-    std::size_t n = 0;
-    for (const auto& b : bytes_) n += b.size();
-    return n;
-}
-
 void SortedBatch::write_to(rocksdb::WriteBatch& out, const std::array<rocksdb::ColumnFamilyHandle*, kCfCount>& cfs) {
     for (std::size_t c = 0; c < kCfCount; ++c) {
         auto& entries = entries_[c];

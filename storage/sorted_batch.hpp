@@ -40,8 +40,7 @@ public:
               e.merge);
     }
     std::size_t count(Cf cf) const { return entries_[static_cast<std::size_t>(cf)].size(); }
-    std::size_t bytes() const;  // of keys and values
-    std::size_t bytes(Cf cf) const { return bytes_[static_cast<std::size_t>(cf)].size(); }
+    std::size_t bytes(Cf cf) const { return bytes_[static_cast<std::size_t>(cf)].size(); }  // of keys and values
 
 private:
     struct Entry {
