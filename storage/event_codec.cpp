@@ -10,24 +10,20 @@ namespace {
 
 constexpr std::size_t kFixedSize = 32 + 32 + 64;
 
-bool is_even_lower_hex(std::string_view s) {
-    if (s.empty() || s.size() % 2 != 0) return false;
-    for (char c : s)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    return true;
-}
-
+// Even-length lower-case hex (ids, keys, hashes in tags) is stored as its
+// bytes, at half the size; the header's low bit tells which form follows.
 void put_string(std::string& out, std::string_view s) {
-    if (is_even_lower_hex(s)) {
-        std::size_t n = s.size() / 2;
+    if (!s.empty() && s.size() % 2 == 0) {
+        const std::size_t n = s.size() / 2;
+        const std::size_t start = out.size();
         put_varint(out, (static_cast<std::uint64_t>(n) << 1) | 1);
-        std::size_t at = out.size();
+        const std::size_t at = out.size();
         out.resize(at + n);
-        from_hex_lower(s, std::span<std::uint8_t>(reinterpret_cast<std::uint8_t*>(out.data() + at), n));
-    } else {
-        put_varint(out, static_cast<std::uint64_t>(s.size()) << 1);
-        out.append(s);
+        if (from_hex_lower(s, std::span<std::uint8_t>(reinterpret_cast<std::uint8_t*>(out.data() + at), n))) return;
+        out.resize(start);
     }
+    put_varint(out, static_cast<std::uint64_t>(s.size()) << 1);
+    out.append(s);
 }
 
 bool get_string(std::string_view& in, std::string& s) {

@@ -1,5 +1,7 @@
 #include "storage/key_layout.hpp"
 
+#include <algorithm>
+
 #include "brotr/hex.hpp"
 #include "nostr/event_sha256.hpp"
 
@@ -107,17 +109,11 @@ std::string pubkey_key(const Bytes32& pubkey, std::int64_t created_at, std::uint
 
 std::array<std::uint8_t, 8> tag_hash(std::string_view value) {
     std::array<std::uint8_t, 8> out{};
-    if (value.size() == 64 && from_hex_lower(value.substr(0, 16), out)) {
-        // Only a full 64-character lower-case hex value takes this path, so
-        // "abcd" and a hex id never share a scheme by accident of length.
-        bool all_hex = true;
-        for (char c : value.substr(16)) {
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                all_hex = false;
-                break;
-            }
-        }
-        if (all_hex) return out;
+    // Only a full 64-character lower-case hex value takes this path, so
+    // "abcd" and a hex id never share a scheme by accident of length.
+    if (std::array<std::uint8_t, 32> bytes; value.size() == 64 && from_hex_lower(value, bytes)) {
+        std::copy_n(bytes.begin(), out.size(), out.begin());
+        return out;
     }
     // FNV-1a, then a 64-bit finalizer so that short values spread over all bytes.
     std::uint64_t h = 0xcbf29ce484222325ULL;
