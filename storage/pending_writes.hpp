@@ -14,7 +14,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "storage/key_layout.hpp"
@@ -49,8 +48,29 @@ public:
     const std::vector<std::unique_ptr<SortedBatch>>& batches() const { return batches_; }
 
 private:
+    // Key to value, pointing into the batches. Open addressing in one array:
+    // a node per entry (std::unordered_map) costs an allocation per entry
+    // and a cache miss per probe.
+    class KeyIndex {
+    public:
+        void put(std::string_view key, std::string_view value);
+        const std::string_view* find(std::string_view key) const;
+        void clear();
+
+    private:
+        struct Slot {
+            std::uint64_t hash = 0;
+            std::string_view key, value;
+            bool used = false;
+        };
+        std::size_t slot_of(std::uint64_t hash, std::string_view key) const;  // where key is, or goes
+        void grow();
+        std::vector<Slot> slots_;  // a power of two in size, at most half full
+        std::size_t used_ = 0;
+    };
+
     std::vector<std::unique_ptr<SortedBatch>> batches_;  // stable addresses: index_ points into them
-    std::array<std::unordered_map<std::string_view, std::string_view>, kCfCount> index_;
+    std::array<KeyIndex, kCfCount> index_;
     std::array<std::size_t, kCfCount> cf_bytes_{}, cf_count_{};
 };
 
