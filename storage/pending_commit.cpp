@@ -16,17 +16,6 @@ namespace brotr {
 
 using storage::Cf;
 
-namespace {
-
-// Keys that only grow (serials, changelog sequence numbers): their files
-// never overlap what is stored, so they are ingested into the bottom level
-// and stay there as written. The others land above the data they overlap
-// and are rewritten by compaction, so they get the cheap compression of the
-// upper levels.
-bool appended_in_key_order(Cf cf) { return cf == Cf::events || cf == Cf::changelog; }
-
-}  // namespace
-
 std::string Store::Impl::ingest_dir() const { return (fs::path(path) / "ingest").string(); }
 
 std::vector<std::optional<std::string>> Store::Impl::writer_get(Cf c, const std::vector<std::string>& keys) const {
@@ -116,18 +105,15 @@ void Store::Impl::write_sst_file(Cf c, const rocksdb::DBOptions& db_options, con
     std::deque<std::string> combined;
     const auto entries = pending.sorted(c, combined);
     rocksdb::Options o(db_options, storage::column_family_options(c, tuning_));
-    // SstFileWriter compresses with the bottom level's settings when
-    // there are any. Files bound for the bottom get zstd at its fastest
-    // level and without a dictionary: training one costs more than the
-    // rest of the commit.
-    if (appended_in_key_order(c)) {
-        o.bottommost_compression_opts = rocksdb::CompressionOptions();
-        o.bottommost_compression_opts.enabled = true;
-        o.bottommost_compression_opts.level = 1;
-    } else {
-        o.bottommost_compression = rocksdb::kDisableCompressionOption;
-    }
-    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), o, cf(c));
+    // SstFileWriter compresses with the bottom level's settings when there
+    // are any. Every file gets LZ4: zstd, even at its fastest level, costs
+    // more CPU than anything else in a commit but the sort. Files bound for
+    // the bottom level (events, changelog) stay as written until a full
+    // compaction (`brotr compact`) recompresses them with zstd.
+    o.bottommost_compression = rocksdb::kDisableCompressionOption;
+    // Keep the pages written: the files are moved into the store as they
+    // are, and an import reads some of them back (links, counters).
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), o, cf(c), /*invalidate_page_cache=*/false);
     check(writer.Open(file), "write " + file);
     for (const auto& e : entries) {
         const rocksdb::Slice k(e.key.data(), e.key.size()), v(e.value.data(), e.value.size());
