@@ -4,6 +4,7 @@
 #include <rocksdb/slice.h>
 
 #include "storage/event_codec.hpp"
+#include "storage/key_order.hpp"
 #include "storage/store_impl.hpp"
 
 namespace brotr {
@@ -13,16 +14,19 @@ using storage::Cf;
 std::vector<std::optional<std::string>> Store::Impl::multi_get(Cf c, const std::vector<std::string>& keys) const {
     std::vector<std::optional<std::string>> out(keys.size());
     if (keys.empty()) return out;
+    // Sorted here, on whole words of the keys, rather than by MultiGet,
+    // whose sort compares through the column family's comparator.
+    const std::vector<std::uint32_t> order = storage::key_order(keys);
     std::vector<rocksdb::Slice> slices;
     slices.reserve(keys.size());
-    for (const auto& k : keys) slices.emplace_back(k);
+    for (std::uint32_t i : order) slices.emplace_back(keys[i]);
     std::vector<rocksdb::PinnableSlice> values(keys.size());
     std::vector<rocksdb::Status> statuses(keys.size());
-    db().MultiGet(rocksdb::ReadOptions(), cf(c), keys.size(), slices.data(), values.data(), statuses.data());
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-        if (statuses[i].IsNotFound()) continue;
-        check(statuses[i], "read from " + std::string(storage::cf_name(c)));
-        out[i] = values[i].ToString();
+    db().MultiGet(rocksdb::ReadOptions(), cf(c), keys.size(), slices.data(), values.data(), statuses.data(), /*sorted_input=*/true);
+    for (std::size_t j = 0; j < keys.size(); ++j) {
+        if (statuses[j].IsNotFound()) continue;
+        check(statuses[j], "read from " + std::string(storage::cf_name(c)));
+        out[order[j]] = values[j].ToString();
     }
     return out;
 }
