@@ -1,53 +1,84 @@
 #include "storage/pending_writes.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cstring>
 #include <functional>
 #include <stdexcept>
 
+#include <boost/sort/pdqsort/pdqsort.hpp>
+
 #include "storage/counter_record.hpp"
+#include "storage/key_order.hpp"
 
 namespace brotr::storage {
 
 namespace {
 
-// Eight key bytes from `at` as a big-endian number (zero-padded): comparing
-// these first settles most comparisons without touching the keys.
-std::uint64_t key_bytes_at(std::string_view key, std::size_t at) {
-    if (at + 8 <= key.size()) {
-        std::uint64_t v;
-        std::memcpy(&v, key.data() + at, 8);
-        if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
-        return v;
-    }
-    unsigned char b[8] = {};
-    if (at < key.size()) std::memcpy(b, key.data() + at, std::min<std::size_t>(8, key.size() - at));
-    std::uint64_t v = 0;
-    for (unsigned char c : b) v = (v << 8) | c;
-    return v;
-}
+using Entries = std::vector<PendingWrites::Entry>;
 
-// How many leading bytes all keys share. Keys of one family often start
-// alike (a relay URL, a kind): the sort compares what follows.
-std::size_t common_prefix(const std::vector<PendingWrites::Entry>& entries) {
-    if (entries.empty()) return 0;
-    const std::string_view first = entries.front().key;
-    std::size_t n = first.size();
-    for (const auto& e : entries) {
-        n = std::min(n, e.key.size());
-        n = static_cast<std::size_t>(std::mismatch(first.begin(), first.begin() + static_cast<std::ptrdiff_t>(n), e.key.begin()).first -
-                                     first.begin());
-        if (n == 0) break;
+// A pending entry in the sort: small, so that moving it is cheap.
+struct Item {
+    std::uint64_t high, low;  // key bytes [offset, offset + 16) of the sort at hand, zero-padded
+    std::uint32_t order;      // the entry's index: keeps equal keys in the order added
+    bool tied = false;        // sorted by its whole key among others: equal keys are only found so
+};
+
+// How many bytes from `offset` the keys of items[first, last) share.
+std::size_t common_prefix(const std::vector<Item>& items, std::size_t first, std::size_t last, const Entries& entries,
+                          std::size_t offset) {
+    const std::string_view head = entries[items[first].order].key;
+    if (head.size() <= offset) return 0;
+    std::size_t n = head.size() - offset;
+    for (std::size_t i = first + 1; i < last && n > 0; ++i) {
+        const std::string_view key = entries[items[i].order].key;
+        if (key.size() <= offset) return 0;
+        n = std::min(n, key.size() - offset);
+        const auto from = head.begin() + static_cast<std::ptrdiff_t>(offset);
+        n = static_cast<std::size_t>(std::mismatch(from, from + static_cast<std::ptrdiff_t>(n), key.begin() + static_cast<std::ptrdiff_t>(offset)).first - from);
     }
     return n;
 }
 
-// A pending entry in the sort: small, so that moving it is cheap.
-struct Item {
-    std::uint64_t high, low;  // the key's 16 bytes after the common prefix
-    std::uint32_t order;      // the entry's index: keeps equal keys in the order added
-};
+// Sorts items[first, last), whose keys agree on their first `offset`
+// bytes, by key and then order. Most comparisons are of two words taken
+// past what the keys share: no memcmp, no key touched, no branch to
+// mispredict. Keys that agree on those words too are sorted again on the
+// words past what they share, and so on (keys with long equal prefixes,
+// such as a relay URL, are common in the counters).
+void sort_items(std::vector<Item>& items, std::size_t first, std::size_t last, const Entries& entries, std::size_t offset) {
+    offset += common_prefix(items, first, last, entries, offset);
+    bool all_longer = true;  // does every key go on past the two words?
+    for (std::size_t i = first; i < last; ++i) {
+        const std::string_view key = entries[items[i].order].key;
+        items[i].high = key_bytes_at(key, offset);
+        items[i].low = key_bytes_at(key, offset + 8);
+        all_longer = all_longer && key.size() > offset + 16;
+    }
+    const auto begin = items.begin() + static_cast<std::ptrdiff_t>(first), end = items.begin() + static_cast<std::ptrdiff_t>(last);
+    boost::sort::pdqsort_branchless(begin, end, [](const Item& a, const Item& b) {
+        if (a.high != b.high) return a.high < b.high;
+        if (a.low != b.low) return a.low < b.low;
+        return a.order < b.order;
+    });
+    for (std::size_t i = first; i < last;) {
+        std::size_t j = i + 1;
+        while (j < last && items[j].high == items[i].high && items[j].low == items[i].low) ++j;
+        if (j - i > 1) {
+            if (all_longer) {
+                sort_items(items, i, j, entries, offset + 16);
+            } else {
+                // Some key ends within the words (zero padding is ambiguous
+                // there): compare the keys themselves.
+                std::sort(items.begin() + static_cast<std::ptrdiff_t>(i), items.begin() + static_cast<std::ptrdiff_t>(j), [&](const Item& a, const Item& b) {
+                    if (int c = entries[a.order].key.compare(entries[b.order].key); c != 0) return c < 0;
+                    return a.order < b.order;
+                });
+                for (std::size_t k = i; k < j; ++k) items[k].tied = true;
+            }
+        }
+        i = j;
+    }
+}
 
 CounterRecord counter_or_throw(std::string_view bytes) {
     auto r = CounterRecord::decode(bytes);
@@ -149,24 +180,14 @@ std::vector<PendingWrites::Entry> PendingWrites::sorted(Cf cf, std::deque<std::s
     entries.reserve(count(cf));
     for (const auto& b : batches_)
         b->for_each(cf, [&](std::string_view key, std::string_view value, bool merge) { entries.push_back({key, value, merge}); });
-    const std::size_t skip = common_prefix(entries);
-    std::vector<Item> items;
-    items.reserve(entries.size());
-    for (std::size_t i = 0; i < entries.size(); ++i)
-        items.push_back({key_bytes_at(entries[i].key, skip), key_bytes_at(entries[i].key, skip + 8), static_cast<std::uint32_t>(i)});
-    auto less = [&](const Item& a, const Item& b) {
-        if (a.high != b.high) return a.high < b.high;
-        if (a.low != b.low) return a.low < b.low;
-        const std::string_view ka = entries[a.order].key, kb = entries[b.order].key;
-        const std::size_t from = std::min({skip + 16, ka.size(), kb.size()});
-        if (int c = ka.substr(from).compare(kb.substr(from)); c != 0) return c < 0;
-        return a.order < b.order;
-    };
-    // Serial- and sequence-keyed families arrive in key order already.
-    if (!std::is_sorted(items.begin(), items.end(), less)) std::sort(items.begin(), items.end(), less);
-    auto same_key = [&](const Item& a, const Item& b) {
-        return a.high == b.high && a.low == b.low && entries[a.order].key == entries[b.order].key;
-    };
+    std::vector<Item> items(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) items[i].order = static_cast<std::uint32_t>(i);
+    // Serial- and sequence-keyed families arrive in key order already
+    // (with no key twice: were there equal keys, they would be apart).
+    bool in_order = true;
+    for (std::size_t i = 1; i < entries.size() && in_order; ++i) in_order = entries[i - 1].key < entries[i].key;
+    if (!in_order) sort_items(items, 0, items.size(), entries, 0);
+    auto same_key = [&](const Item& a, const Item& b) { return a.tied && b.tied && entries[a.order].key == entries[b.order].key; };
 
     std::vector<Entry> out;
     out.reserve(items.size());

@@ -2,6 +2,8 @@
 // in key order for SST files.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
 #include <stdexcept>
 
 #include "storage/counter_record.hpp"
@@ -40,6 +42,36 @@ TEST(PendingWrites, SortsKeysBytewiseWhateverTheirLengthAndPrefix) {
     ASSERT_EQ(sorted.size(), expected.size());
     for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(sorted[i].first, expected[i]) << i;
     EXPECT_TRUE(p.sorted(Cf::idx_kind, combined).empty());
+}
+
+// The sort compares words past the prefix a family's keys share, and again
+// past what keys equal in those words share: keys that agree on 16, 32, 48
+// bytes, end inside or right at a word, differ only by trailing 0x00 bytes,
+// or come several times (the last put wins) must still come out in
+// bytewise order, once each.
+TEST(PendingWrites, SortsKeysWithLongSharedPrefixesAndRepeatsLikeAnOrderedMap) {
+    std::mt19937 random(7);
+    const std::string url = "wss://relay.example.com/with/a/long/path";
+    const std::string alphabet("\0\x01a\xff", 4);
+    std::map<std::string, std::string> expected;
+    PendingWrites p;
+    for (int batch = 0; batch < 4; ++batch) {
+        SortedBatch b;
+        for (int i = 0; i < 3000; ++i) {
+            std::string key = url.substr(0, random() % 4 == 0 ? url.size() : random() % (url.size() + 1));
+            const std::size_t tail = random() % 20;
+            for (std::size_t t = 0; t < tail; ++t) key.push_back(alphabet[random() % alphabet.size()]);
+            const std::string value = std::to_string(batch) + "/" + std::to_string(i);
+            b.put(Cf::idx_tag, key, value);
+            expected[key] = value;
+        }
+        p.add(std::move(b));
+    }
+    std::deque<std::string> combined;
+    const auto sorted = keys_and_values(p.sorted(Cf::idx_tag, combined));
+    const std::vector<std::pair<std::string, std::string>> reference(expected.begin(), expected.end());
+    ASSERT_EQ(sorted.size(), reference.size());
+    for (std::size_t i = 0; i < reference.size(); ++i) ASSERT_EQ(sorted[i], reference[i]) << i;
 }
 
 TEST(PendingWrites, TheLastPutOfAKeyWins) {
