@@ -1,4 +1,4 @@
-// The subcommands that work on the local store: init, import, export.
+// The subcommands that work on the local store: init, import, export, compact.
 #pragma once
 
 #include "cli/commands.hpp"
@@ -8,5 +8,6 @@ namespace brotr::cli {
 void add_init_command(CLI::App& app, CommandResult& result);
 void add_import_command(CLI::App& app, CommandResult& result);
 void add_export_command(CLI::App& app, CommandResult& result);
+void add_compact_command(CLI::App& app, CommandResult& result);
 
 }  // namespace brotr::cli

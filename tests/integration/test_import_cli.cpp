@@ -176,6 +176,41 @@ TEST_F(ImportCli, RefusesBadCommitOptions) {
     EXPECT_EQ(s.summary().events, 0u);
 }
 
+// An import commits SST files compressed for speed; `brotr compact` rewrites
+// them, and the store answers exactly as before.
+TEST_F(ImportCli, CompactRewritesTheStoreAndKeepsEveryEvent) {
+    auto r = import(test::to_jsonl(gen.batch(3000)), {"--relay", "wss://relay.example.com", "--batch-size", "500", "--commit-size", "1"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto exported = export_events();
+    ASSERT_EQ(exported.exit_code, 0) << exported.err;
+    ASSERT_EQ(lines_of(exported.out).size(), 3000u);
+
+    auto c = run_command({brotr_bin().string(), "compact", "--store", store});
+    ASSERT_EQ(c.exit_code, 0) << c.err;
+    double before = 0, after = 0;
+    ASSERT_EQ(std::sscanf(c.out.c_str(), ("compact: " + store + " from %lf MB to %lf MB").c_str(), &before, &after), 2) << c.out;
+    EXPECT_LT(after, before) << c.out;
+
+    const auto again = export_events();
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(again.out, exported.out);
+    Store s = Store::open(store);
+    const auto report = s.check();
+    EXPECT_TRUE(report.ok()) << (report.problems.empty() ? "" : report.problems.front());
+    EXPECT_EQ(s.summary().event_relays, 3000u);
+}
+
+TEST_F(ImportCli, CompactFailsClearlyOnAMissingStoreOrOneInUse) {
+    auto missing = run_command({brotr_bin().string(), "compact", "--store", (dir / "nothing").string()});
+    EXPECT_EQ(missing.exit_code, 1);
+    EXPECT_NE(missing.err.find("brotr compact: error: no brotr store"), std::string::npos) << missing.err;
+
+    Store writer = Store::open(store);  // another process's writer holds the store
+    auto busy = run_command({brotr_bin().string(), "compact", "--store", store});
+    EXPECT_EQ(busy.exit_code, 1);
+    EXPECT_NE(busy.err.find("brotr compact: error:"), std::string::npos) << busy.err;
+}
+
 TEST_F(ImportCli, ImportExportImportRoundTripsExactly) {
     auto events = gen.batch(200);
     auto r = import(test::to_jsonl(events));
