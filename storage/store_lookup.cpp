@@ -16,7 +16,8 @@ std::vector<std::optional<std::string>> Store::Impl::multi_get(Cf c, const std::
     if (keys.empty()) return out;
     // Sorted here, on whole words of the keys, rather than by MultiGet,
     // whose sort compares through the column family's comparator.
-    const std::vector<std::uint32_t> order = storage::key_order(keys);
+    const std::vector<std::string_view> views(keys.begin(), keys.end());
+    const std::vector<std::uint32_t> order = storage::key_order(views);
     std::vector<rocksdb::Slice> slices;
     slices.reserve(keys.size());
     for (std::uint32_t i : order) slices.emplace_back(keys[i]);
