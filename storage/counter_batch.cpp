@@ -1,6 +1,5 @@
 #include "storage/counter_batch.hpp"
 
-#include <unordered_set>
 
 namespace brotr::storage {
 
@@ -15,6 +14,27 @@ void KnownCounters::clear() {
     author_kinds.clear();
     kinds.reset();
     relays.clear();
+}
+
+bool CounterBatch::empty() const {
+    for (const auto& g : globals_)
+        if (!(g == CounterRecord{})) return false;
+    return needed_.empty() && histogram_.empty() && kinds_.empty() && authors_.empty() && relay_urls_.empty() &&
+           relay_authors_.empty() && relay_kinds_.empty() && markers_.empty();
+}
+
+void CounterBatch::clear() {
+    needed_.clear();
+    globals_ = {};
+    histogram_.clear();
+    kinds_.clear();
+    authors_.clear();
+    relay_urls_.clear();
+    relay_known_.clear();
+    relay_totals_.clear();
+    relay_authors_.clear();
+    relay_kinds_.clear();
+    markers_.clear();
 }
 
 void CounterBatch::announce_event(const Bytes32& pubkey, std::uint16_t kind) {
@@ -36,7 +56,7 @@ void CounterBatch::announce_link(std::string_view relay_url, const Bytes32& pubk
 void CounterBatch::resolve(const std::function<std::vector<bool>(const std::vector<std::string>&)>& exists) {
     std::vector<std::string> keys;
     std::vector<const Need*> needs;
-    std::unordered_set<std::string_view> seen;
+    boost::unordered_flat_set<std::string_view> seen;
     for (const auto& n : needed_)
         if (seen.insert(n.key).second) {
             keys.push_back(n.key);
@@ -138,6 +158,11 @@ void CounterBatch::for_each_merge(const std::function<void(const std::string&, c
     for (const auto& [key, r] : relay_authors_) f(relay_pubkey_counter_key(relay_urls_[key.relay], key.pubkey), r);
     for (const auto& [key, r] : relay_kinds_)
         f(relay_kind_counter_key(relay_urls_[key >> 16], static_cast<std::uint16_t>(key & 0xffff)), r);
+}
+
+void CounterBatch::write_to(SortedBatch& batch) const {
+    for_each_merge([&](const std::string& key, const CounterRecord& delta) { batch.merge(Cf::counters, key, delta.encode()); });
+    for (const auto& key : markers_) batch.put(Cf::counters, key, {});
 }
 
 }  // namespace brotr::storage

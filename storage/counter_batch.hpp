@@ -14,12 +14,15 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
+
+#include <boost/unordered/unordered_flat_map.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
 
 #include "brotr/event.hpp"
 #include "storage/counter_record.hpp"
 #include "storage/key_layout.hpp"
+#include "storage/sorted_batch.hpp"
 
 namespace brotr::storage {
 
@@ -36,15 +39,17 @@ struct CounterHash : Bytes32Hash {
 
 // Counter rows known to exist. Rows are never deleted, so an entry stays
 // true; the writer drops the whole set when it grows large or a write fails.
+// The sets are open-addressing tables (one array, no node per entry): every
+// event inserted probes several of them.
 struct KnownCounters {
     struct PerRelay {
-        std::unordered_set<Bytes32, CounterHash> authors;           // 's' rows
-        std::unordered_set<AuthorKind, CounterHash> author_kinds;   // 't' markers
+        boost::unordered_flat_set<Bytes32, CounterHash> authors;           // 's' rows
+        boost::unordered_flat_set<AuthorKind, CounterHash> author_kinds;   // 't' markers
     };
-    std::unordered_set<Bytes32, CounterHash> authors;               // 'p' rows
-    std::unordered_set<AuthorKind, CounterHash> author_kinds;       // 'q' markers
-    std::bitset<65536> kinds;                                       // 'k' rows
-    std::unordered_map<std::string, PerRelay> relays;
+    boost::unordered_flat_set<Bytes32, CounterHash> authors;               // 'p' rows
+    boost::unordered_flat_set<AuthorKind, CounterHash> author_kinds;       // 'q' markers
+    std::bitset<65536> kinds;                                              // 'k' rows
+    std::unordered_map<std::string, PerRelay> relays;  // node-based: CounterBatch keeps pointers to them
 
     std::size_t size() const;
     void clear();
@@ -69,6 +74,15 @@ public:
     // The resulting Merge operands, one per counter key, and the marker keys to put.
     void for_each_merge(const std::function<void(const std::string& key, const CounterRecord& delta)>& f) const;
     const std::vector<std::string>& markers() const { return markers_; }
+    // Both, into `batch`: the merges, and puts of the markers.
+    void write_to(SortedBatch& batch) const;
+
+    // Whether nothing was announced or counted since construction or clear().
+    bool empty() const;
+    // Forgets what was counted (keeping the tables' memory for the next
+    // batch). Needed after the known counters are cleared: this batch keeps
+    // pointers into them.
+    void clear();
 
 private:
     struct Need {
@@ -90,14 +104,14 @@ private:
     KnownCounters& known_;
     std::vector<Need> needed_;
     std::array<CounterRecord, 16> globals_{};
-    std::unordered_map<std::uint64_t, std::uint64_t> histogram_;  // level << 61 | bucket
-    std::unordered_map<std::uint16_t, CounterRecord> kinds_;
-    std::unordered_map<Bytes32, CounterRecord, CounterHash> authors_;
+    boost::unordered_flat_map<std::uint64_t, std::uint64_t> histogram_;  // level << 61 | bucket
+    boost::unordered_flat_map<std::uint16_t, CounterRecord> kinds_;
+    boost::unordered_flat_map<Bytes32, CounterRecord, CounterHash> authors_;
     std::vector<std::string> relay_urls_;        // relays of this batch, by index
     std::vector<KnownCounters::PerRelay*> relay_known_;  // by relay index
     std::vector<CounterRecord> relay_totals_;    // by relay index
-    std::unordered_map<RelayAuthor, CounterRecord, RelayAuthorHash> relay_authors_;
-    std::unordered_map<std::uint64_t, CounterRecord> relay_kinds_;  // relay index << 16 | kind
+    boost::unordered_flat_map<RelayAuthor, CounterRecord, RelayAuthorHash> relay_authors_;
+    boost::unordered_flat_map<std::uint64_t, CounterRecord> relay_kinds_;  // relay index << 16 | kind
     std::vector<std::string> markers_;
 };
 

@@ -107,8 +107,10 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
         storage::SortedBatch batch = s.new_batch();
         std::uint64_t serial = s.next_serial;
         std::uint64_t seq = s.next_seq;
-        s.forget_known_if_large();
-        storage::CounterBatch counters(s.known_counters);
+        if (s.pending.empty()) s.forget_known_if_large();
+        // Deferred counts add up over the whole commit (written by commit_pending).
+        storage::CounterBatch own_counts(s.known_counters);
+        storage::CounterBatch& counters = options.defer ? s.pending_counts : own_counts;
 
         // Relays first: their changelog entries precede the links to them.
         std::vector<std::string> relay_keys;
@@ -243,9 +245,7 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
             }
         }
 
-        counters.for_each_merge(
-            [&](const std::string& key, const storage::CounterRecord& delta) { batch.merge(Cf::counters, key, delta.encode()); });
-        for (const auto& key : counters.markers()) batch.put(Cf::counters, key, {});
+        if (!options.defer) counters.write_to(batch);
 
         if (batch.count() > 0) {
             if (options.defer) {
@@ -262,8 +262,10 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
         r.links_added = new_links.size();
         r.relays_added = relays_added;
     } catch (...) {
-        // known_counters may hold keys of the batch that was not written.
-        s.known_counters.clear();
+        // known_counters may hold keys of the batch that was not written;
+        // deferred counts may hold part of it.
+        if (options.defer) s.discard_pending();
+        else s.known_counters.clear();
         throw;
     }
     return r;

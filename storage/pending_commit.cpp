@@ -37,7 +37,18 @@ std::vector<std::optional<std::string>> Store::Impl::writer_get(Cf c, const std:
 }
 
 void Store::Impl::commit_pending(DeferredCommit how) {
-    if (pending.empty()) return;
+    if (pending.empty() && pending_counts.empty()) return;
+    try {
+        if (!pending_counts.empty()) {
+            storage::SortedBatch counts = new_batch();
+            pending_counts.write_to(counts);
+            pending_counts.clear();
+            pending.add(std::move(counts));
+        }
+    } catch (...) {
+        discard_pending();
+        throw;
+    }
     const bool as_files = how == DeferredCommit::as_files ||
                           (how == DeferredCommit::by_size && pending.bytes() >= kMinIngestBytes);
     try {
@@ -52,13 +63,19 @@ void Store::Impl::commit_pending(DeferredCommit how) {
         }
     } catch (...) {
         // Nothing of it is stored: what the writer remembers of it is wrong.
-        pending.clear();
-        known_counters.clear();
-        known_relays.clear();
-        load_writer_state();
+        discard_pending();
         throw;
     }
     pending.clear();
+    forget_known_if_large();
+}
+
+void Store::Impl::discard_pending() {
+    pending.clear();
+    pending_counts.clear();
+    known_counters.clear();
+    known_relays.clear();
+    load_writer_state();
 }
 
 void Store::Impl::ingest_pending() {
@@ -114,12 +131,13 @@ void Store::Impl::write_sst_file(Cf c, const rocksdb::DBOptions& db_options, con
     // Keep the pages written: the files are moved into the store as they
     // are, and an import reads some of them back (links, counters).
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), o, cf(c), /*invalidate_page_cache=*/false);
-    check(writer.Open(file), "write " + file);
+    const std::string what = "write " + file;
+    check(writer.Open(file), what);
     for (const auto& e : entries) {
         const rocksdb::Slice k(e.key.data(), e.key.size()), v(e.value.data(), e.value.size());
-        check(e.merge ? writer.Merge(k, v) : writer.Put(k, v), "write " + file);
+        check(e.merge ? writer.Merge(k, v) : writer.Put(k, v), what);
     }
-    check(writer.Finish(), "write " + file);
+    check(writer.Finish(), what);
 }
 
 std::size_t Store::deferred_bytes() const {

@@ -25,7 +25,6 @@ bool PendingWrites::is_looked_up(Cf cf) {
         case Cf::events:
         case Cf::event_relays:
         case Cf::relays:
-        case Cf::counters:
             return true;
         default:
             return false;

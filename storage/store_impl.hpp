@@ -74,8 +74,16 @@ public:
     // ingested SST files or through the log; when that fails, none of them
     // is stored and the writer's state is reloaded from the store.
     storage::PendingWrites pending;
+    // The counter updates of all deferred inserts, summed over the whole
+    // commit: a counter touched by many batches becomes one entry, not one
+    // per batch. Every counter row they create is in known_counters, so the
+    // writer never needs to read them back before the commit.
+    storage::CounterBatch pending_counts{known_counters};
     std::vector<std::optional<std::string>> writer_get(storage::Cf c, const std::vector<std::string>& keys) const;
     void commit_pending(DeferredCommit how);
+    // Drops every deferred insert and what the writer remembers of them
+    // (a failed commit, or a deferred insert that failed half-way).
+    void discard_pending();
     void append_changelog(rocksdb::WriteBatch& batch, ChangeTable table, std::string_view row_key,
                           std::uint64_t& seq);
     void append_changelog(storage::SortedBatch& batch, ChangeTable table, std::string_view row_key,

@@ -136,6 +136,8 @@ storage::WorkerPool& Store::Impl::verify_pool() {
 
 void Store::Impl::forget_known_if_large() {
     constexpr std::size_t kMaxKnown = 1u << 20;
+    // Deferred counts rely on the known counters (and point into them).
+    if (!pending_counts.empty()) return;
     if (known_counters.size() > kMaxKnown) known_counters.clear();
     if (known_relays.size() > kMaxKnown) known_relays.clear();
 }

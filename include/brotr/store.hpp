@@ -91,6 +91,8 @@ struct InsertOptions {
     // readers do not see it and a crash loses it, but later inserts see it
     // (dedup, counters). For bulk loads: a large commit goes into the store
     // as SST files, with no write-ahead log, memtable or flush on the way.
+    // A deferred insert that fails once it is writing (on a corrupt store,
+    // out of memory) drops every deferred batch: they stand or fall together.
     bool defer = false;
 };
 
