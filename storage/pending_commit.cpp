@@ -133,7 +133,15 @@ void Store::Impl::write_sst_file(Cf c, const rocksdb::DBOptions& db_options, con
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), o, cf(c), /*invalidate_page_cache=*/false);
     const std::string what = "write " + file;
     check(writer.Open(file), what);
-    for (const auto& e : entries) {
+    // The entries are in key order, their bytes in insertion order: without
+    // fetching ahead, every key is a cache miss when the writer compares it.
+    constexpr std::size_t kAhead = 16;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (i + kAhead < entries.size()) {
+            __builtin_prefetch(entries[i + kAhead].key.data());
+            __builtin_prefetch(entries[i + kAhead].value.data());
+        }
+        const auto& e = entries[i];
         const rocksdb::Slice k(e.key.data(), e.key.size()), v(e.value.data(), e.value.size());
         check(e.merge ? writer.Merge(k, v) : writer.Put(k, v), what);
     }
