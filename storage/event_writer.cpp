@@ -9,8 +9,9 @@
 // of the same event give one row and one changelog entry.
 #include <tuple>
 #include <unordered_map>
-#include <unordered_set>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
 #include <rocksdb/write_batch.h>
 
 #include "storage/counter_batch.hpp"
@@ -27,19 +28,33 @@ using IdHash = storage::Bytes32Hash;
 
 constexpr std::size_t kInlineVerifyLimit = 8;  // below this, threads cost more than they save
 
+// Buffers reused from row to row: a fresh string per key is an allocation
+// (most keys are past the short-string size) and a free, ~15 per event.
+struct RowBuffers {
+    std::string row, key;
+};
+
 void put_event_rows(storage::SortedBatch& batch, const Store::Impl& s, const Event& e, std::uint64_t serial,
-                    std::string& scratch) {
+                    RowBuffers& b) {
     const std::string serial_key = storage::serial_key(serial);
-    scratch.clear();
-    storage::encode_event(e, s.with_body(), scratch);
-    batch.put(Cf::events, serial_key, scratch);
-    batch.put(Cf::event_ids, storage::id_key(e.id), storage::event_ids_value(serial, e.sig));
-    batch.put(Cf::idx_created, storage::created_key(e.created_at, serial), {});
-    batch.put(Cf::idx_kind, storage::kind_key(e.kind, e.created_at, serial), {});
-    batch.put(Cf::idx_pubkey, storage::pubkey_key(e.pubkey, e.created_at, serial), {});
+    b.row.clear();
+    storage::encode_event(e, s.with_body(), b.row);
+    batch.put(Cf::events, serial_key, b.row);
+    b.row.clear();
+    storage::append_event_ids_value(b.row, serial, e.sig);
+    batch.put(Cf::event_ids, storage::id_key_view(e.id), b.row);
+    auto index = [&](Cf cf, auto&& append_key) {
+        b.key.clear();
+        append_key(b.key);
+        batch.put(cf, b.key, {});
+    };
+    index(Cf::idx_created, [&](std::string& k) { storage::append_created_key(k, e.created_at, serial); });
+    index(Cf::idx_kind, [&](std::string& k) { storage::append_kind_key(k, e.kind, e.created_at, serial); });
+    index(Cf::idx_pubkey, [&](std::string& k) { storage::append_pubkey_key(k, e.pubkey, e.created_at, serial); });
     if (!s.with_body()) return;
     for (const auto& tag : e.tags)
-        if (storage::is_indexable_tag(tag)) batch.put(Cf::idx_tag, storage::tag_key(tag[0][0], tag[1], e.created_at, serial), {});
+        if (storage::is_indexable_tag(tag))
+            index(Cf::idx_tag, [&](std::string& k) { storage::append_tag_key(k, tag[0][0], tag[1], e.created_at, serial); });
 }
 
 }  // namespace
@@ -92,10 +107,13 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
             std::uint16_t kind = 0;
             std::int64_t created_at = 0;
         };
-        std::unordered_map<Bytes32, Stored, IdHash> stored;
-        std::vector<std::string> id_keys;
+        // Flat tables (no node per entry); `stored` is complete before
+        // pointers into it are taken.
+        boost::unordered_flat_map<Bytes32, Stored, IdHash> stored;
+        std::vector<std::string_view> id_keys;
+        id_keys.reserve(n);
         for (std::size_t i = 0; i < n; ++i)
-            if (r.errors[i] == EventError::ok) id_keys.push_back(storage::id_key(items[i].event.id));
+            if (r.errors[i] == EventError::ok) id_keys.push_back(storage::id_key_view(items[i].event.id));
         auto id_values = s.writer_get(Cf::event_ids, id_keys);
         for (std::size_t j = 0; j < id_keys.size(); ++j) {
             if (!id_values[j]) continue;
@@ -105,6 +123,7 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
         }
 
         storage::SortedBatch batch = s.new_batch();
+        batch.reserve(s.last_event_batch);
         std::uint64_t serial = s.next_serial;
         std::uint64_t seq = s.next_seq;
         if (s.pending.empty()) s.forget_known_if_large();
@@ -140,7 +159,7 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
             Stored* old = nullptr;  // the stored event, when not new (fields loaded if the link is new)
         };
         std::vector<std::pair<std::size_t, std::uint64_t>> new_events;
-        std::unordered_map<Bytes32, std::uint64_t, IdHash> new_serial;
+        boost::unordered_flat_map<Bytes32, std::uint64_t, IdHash> new_serial;
         std::vector<Link> links;
         for (std::size_t i = 0; i < n; ++i) {
             if (r.errors[i] != EventError::ok) {
@@ -171,15 +190,15 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
         // may also appear twice in the batch. The first sighting wins.
         std::vector<std::string> link_keys;
         for (const auto& l : links) link_keys.push_back(storage::event_relay_key(l.serial, items[l.item].relay->str()));
-        std::vector<std::string> old_link_keys;
+        std::vector<std::string_view> old_link_keys;
         for (std::size_t j = 0; j < links.size(); ++j)
             if (!links[j].event_is_new) old_link_keys.push_back(link_keys[j]);
         auto old_links = s.writer_get(Cf::event_relays, old_link_keys);
-        std::unordered_set<std::string> existing_links;
+        boost::unordered_flat_set<std::string_view> existing_links;  // views of link_keys
         for (std::size_t j = 0; j < old_link_keys.size(); ++j)
             if (old_links[j]) existing_links.insert(old_link_keys[j]);
         std::vector<std::size_t> new_links;  // indices into links
-        std::unordered_set<std::string> seen_links;
+        boost::unordered_flat_set<std::string_view> seen_links;
         for (std::size_t j = 0; j < links.size(); ++j)
             if (!existing_links.contains(link_keys[j]) && seen_links.insert(link_keys[j]).second) new_links.push_back(j);
 
@@ -221,13 +240,13 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
         });
 
         // Rows in input order: an event's row precedes its links.
-        std::string scratch;
+        RowBuffers buffers;
         std::size_t next_new_event = 0, next_new_link = 0;
         for (std::size_t i = 0; i < n; ++i) {
             if (next_new_event < new_events.size() && new_events[next_new_event].first == i) {
                 const Event& e = items[i].event;
                 const std::uint64_t event_serial = new_events[next_new_event++].second;
-                put_event_rows(batch, s, e, event_serial, scratch);
+                put_event_rows(batch, s, e, event_serial, buffers);
                 s.append_changelog(batch, ChangeTable::events, storage::serial_key(event_serial), seq);
                 counters.count_event(e.pubkey, e.kind, e.created_at);
             }
@@ -238,7 +257,9 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
                 std::string seen;
                 storage::put_be64(seen, static_cast<std::uint64_t>(item.seen_at));
                 batch.put(Cf::event_relays, link_keys[j], seen);
-                batch.put(Cf::relay_events, storage::relay_event_key(url, item.seen_at, links[j].serial), {});
+                buffers.key.clear();
+                storage::append_relay_event_key(buffers.key, url, item.seen_at, links[j].serial);
+                batch.put(Cf::relay_events, buffers.key, {});
                 s.append_changelog(batch, ChangeTable::events_relays, link_keys[j], seq);
                 auto [pubkey, kind, created_at] = link_fields(links[j]);
                 counters.count_link(url, pubkey, kind, created_at);
@@ -247,6 +268,7 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
 
         if (!options.defer) counters.write_to(batch);
 
+        s.last_event_batch = batch.shape();
         if (batch.count() > 0) {
             if (options.defer) {
                 s.pending.add(std::move(batch));

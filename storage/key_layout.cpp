@@ -48,9 +48,14 @@ std::array<std::uint8_t, 8> sig_digest(const Bytes64& sig) {
     return out;
 }
 
+void append_event_ids_value(std::string& out, std::uint64_t serial, const Bytes64& sig) {
+    put_be64(out, serial);
+    put_bytes(out, sig_digest(sig));
+}
+
 std::string event_ids_value(std::uint64_t serial, const Bytes64& sig) {
-    std::string v = serial_key(serial);
-    put_bytes(v, sig_digest(sig));
+    std::string v;
+    append_event_ids_value(v, serial, sig);
     return v;
 }
 
@@ -68,18 +73,27 @@ std::string relay_events_prefix(std::string_view relay_url) {
     return k;
 }
 
+void append_relay_event_key(std::string& out, std::string_view relay_url, std::int64_t seen_at, std::uint64_t serial) {
+    out.append(relay_url);
+    out.push_back(kUrlTerminator);
+    put_be64(out, static_cast<std::uint64_t>(seen_at));
+    put_be64(out, serial);
+}
+
 std::string relay_event_key(std::string_view relay_url, std::int64_t seen_at, std::uint64_t serial) {
-    std::string k = relay_events_prefix(relay_url);
-    put_be64(k, static_cast<std::uint64_t>(seen_at));
-    put_be64(k, serial);
+    std::string k;
+    append_relay_event_key(k, relay_url, seen_at, serial);
     return k;
+}
+
+void append_created_key(std::string& out, std::int64_t created_at, std::uint64_t serial) {
+    put_be64(out, invert_time(created_at));
+    put_be64(out, serial);
 }
 
 std::string created_key(std::int64_t created_at, std::uint64_t serial) {
     std::string k;
-    k.reserve(16);
-    put_be64(k, invert_time(created_at));
-    put_be64(k, serial);
+    append_created_key(k, created_at, serial);
     return k;
 }
 
@@ -89,10 +103,14 @@ std::string kind_prefix(std::uint16_t kind) {
     return k;
 }
 
+void append_kind_key(std::string& out, std::uint16_t kind, std::int64_t created_at, std::uint64_t serial) {
+    put_be16(out, kind);
+    append_created_key(out, created_at, serial);
+}
+
 std::string kind_key(std::uint16_t kind, std::int64_t created_at, std::uint64_t serial) {
-    std::string k = kind_prefix(kind);
-    put_be64(k, invert_time(created_at));
-    put_be64(k, serial);
+    std::string k;
+    append_kind_key(k, kind, created_at, serial);
     return k;
 }
 
@@ -100,10 +118,14 @@ std::string pubkey_prefix(const Bytes32& pubkey) {
     return std::string(reinterpret_cast<const char*>(pubkey.data()), kPubkeyPrefixSize);
 }
 
+void append_pubkey_key(std::string& out, const Bytes32& pubkey, std::int64_t created_at, std::uint64_t serial) {
+    out.append(reinterpret_cast<const char*>(pubkey.data()), kPubkeyPrefixSize);
+    append_created_key(out, created_at, serial);
+}
+
 std::string pubkey_key(const Bytes32& pubkey, std::int64_t created_at, std::uint64_t serial) {
-    std::string k = pubkey_prefix(pubkey);
-    put_be64(k, invert_time(created_at));
-    put_be64(k, serial);
+    std::string k;
+    append_pubkey_key(k, pubkey, created_at, serial);
     return k;
 }
 
@@ -139,10 +161,16 @@ std::string tag_prefix(char letter, std::string_view value) {
     return k;
 }
 
+void append_tag_key(std::string& out, char letter, std::string_view value, std::int64_t created_at,
+                    std::uint64_t serial) {
+    out.push_back(letter);
+    put_bytes(out, tag_hash(value));
+    append_created_key(out, created_at, serial);
+}
+
 std::string tag_key(char letter, std::string_view value, std::int64_t created_at, std::uint64_t serial) {
-    std::string k = tag_prefix(letter, value);
-    put_be64(k, invert_time(created_at));
-    put_be64(k, serial);
+    std::string k;
+    append_tag_key(k, letter, value, created_at, serial);
     return k;
 }
 

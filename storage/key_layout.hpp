@@ -148,6 +148,9 @@ std::array<std::uint8_t, N> get_bytes(const char* p) {
 
 std::string serial_key(std::uint64_t serial);
 std::string id_key(const Bytes32& id);
+inline std::string_view id_key_view(const Bytes32& id) {  // the same bytes, not copied
+    return {reinterpret_cast<const char*>(id.data()), id.size()};
+}
 std::array<std::uint8_t, 8> sig_digest(const Bytes64& sig);
 std::string event_ids_value(std::uint64_t serial, const Bytes64& sig);
 inline constexpr std::size_t kEventIdsValueSize = 16;
@@ -160,6 +163,16 @@ std::string pubkey_key(const Bytes32& pubkey, std::int64_t created_at, std::uint
 std::string tag_key(char letter, std::string_view value, std::int64_t created_at, std::uint64_t serial);
 std::string relay_metadata_prefix(std::string_view relay_url);  // url · 0x00
 std::string relay_metadata_key(std::string_view relay_url, std::int64_t generated_at);
+
+// The same keys (and event_ids value) appended to `out`: the writer builds
+// many per event into one reused buffer instead of a new string each.
+void append_event_ids_value(std::string& out, std::uint64_t serial, const Bytes64& sig);
+void append_relay_event_key(std::string& out, std::string_view relay_url, std::int64_t seen_at, std::uint64_t serial);
+void append_created_key(std::string& out, std::int64_t created_at, std::uint64_t serial);
+void append_kind_key(std::string& out, std::uint16_t kind, std::int64_t created_at, std::uint64_t serial);
+void append_pubkey_key(std::string& out, const Bytes32& pubkey, std::int64_t created_at, std::uint64_t serial);
+void append_tag_key(std::string& out, char letter, std::string_view value, std::int64_t created_at,
+                    std::uint64_t serial);
 
 // The prefix of an index key that a query seeks to (everything before ~created_at).
 std::string kind_prefix(std::uint16_t kind);

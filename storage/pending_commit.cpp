@@ -19,9 +19,14 @@ using storage::Cf;
 std::string Store::Impl::ingest_dir() const { return (fs::path(path) / "ingest").string(); }
 
 std::vector<std::optional<std::string>> Store::Impl::writer_get(Cf c, const std::vector<std::string>& keys) const {
+    const std::vector<std::string_view> views(keys.begin(), keys.end());
+    return writer_get(c, views);
+}
+
+std::vector<std::optional<std::string>> Store::Impl::writer_get(Cf c, std::span<const std::string_view> keys) const {
     if (pending.empty()) return multi_get(c, keys);
     std::vector<std::optional<std::string>> out(keys.size());
-    std::vector<std::string> rest;
+    std::vector<std::string_view> rest;
     std::vector<std::size_t> rest_at;
     for (std::size_t i = 0; i < keys.size(); ++i) {
         if (auto v = pending.find(c, keys[i])) {

@@ -70,7 +70,9 @@ void PendingWrites::KeyIndex::grow() {
 }
 
 void PendingWrites::KeyIndex::clear() {
-    slots_.clear();
+    // Keeps the array: the next commit of an import needs about as many
+    // slots, and a fresh array is page faults, then rehashes as it grows.
+    if (used_ > 0) std::fill(slots_.begin(), slots_.end(), Slot{});
     used_ = 0;
 }
 

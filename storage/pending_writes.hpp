@@ -28,7 +28,7 @@ public:
     std::size_t bytes() const;  // of keys and values
     std::size_t bytes(Cf cf) const { return cf_bytes_[static_cast<std::size_t>(cf)]; }
     std::size_t count(Cf cf) const { return cf_count_[static_cast<std::size_t>(cf)]; }  // entries
-    void clear();
+    void clear();  // keeps the lookup tables' memory for the next commit
 
     // The value last put or merged under `key`, if pending. Only for the
     // column families the writer reads (see is_looked_up); nullopt for others.

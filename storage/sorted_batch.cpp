@@ -14,6 +14,22 @@ void SortedBatch::add(Cf cf, std::string_view key, std::string_view value, bool 
     entries_[static_cast<std::size_t>(cf)].push_back(e);
 }
 
+SortedBatch::Shape SortedBatch::shape() const {
+    Shape s;
+    for (std::size_t c = 0; c < kCfCount; ++c) {
+        s.bytes[c] = bytes_[c].size();
+        s.entries[c] = entries_[c].size();
+    }
+    return s;
+}
+
+void SortedBatch::reserve(const Shape& shape) {
+    for (std::size_t c = 0; c < kCfCount; ++c) {
+        bytes_[c].reserve(shape.bytes[c]);
+        entries_[c].reserve(shape.entries[c]);
+    }
+}
+
 std::size_t SortedBatch::count() const {
     std::size_t n = 0;
     for (const auto& v : entries_) n += v.size();

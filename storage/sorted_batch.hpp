@@ -40,6 +40,15 @@ public:
               e.merge);
     }
     std::size_t count(Cf cf) const { return entries_[static_cast<std::size_t>(cf)].size(); }
+
+    // How many bytes and entries each column family holds. Batches of one
+    // writer are alike: reserving what the last one held spares growing
+    // each buffer by doubling, which copies it over and over.
+    struct Shape {
+        std::array<std::size_t, kCfCount> bytes{}, entries{};
+    };
+    Shape shape() const;
+    void reserve(const Shape& shape);
     std::size_t bytes(Cf cf) const { return bytes_[static_cast<std::size_t>(cf)].size(); }  // of keys and values
 
 private:

@@ -43,6 +43,7 @@ public:
     bool get(storage::Cf c, std::string_view key, std::string* value, const rocksdb::Snapshot* snapshot = nullptr) const;
     std::unique_ptr<rocksdb::Iterator> iterator(storage::Cf c, bool total_order = false) const;
     // One lookup per key, batched; nullopt for absent keys.
+    std::vector<std::optional<std::string>> multi_get(storage::Cf c, std::span<const std::string_view> keys) const;
     std::vector<std::optional<std::string>> multi_get(storage::Cf c, const std::vector<std::string>& keys) const;
     void check(const rocksdb::Status& s, std::string_view what) const;
     // Commits the deferred inserts first, so that writes land in the order made.
@@ -74,11 +75,13 @@ public:
     // ingested SST files or through the log; when that fails, none of them
     // is stored and the writer's state is reloaded from the store.
     storage::PendingWrites pending;
+    storage::SortedBatch::Shape last_event_batch;  // what the last insert_events() wrote, to reserve as much
     // The counter updates of all deferred inserts, summed over the whole
     // commit: a counter touched by many batches becomes one entry, not one
     // per batch. Every counter row they create is in known_counters, so the
     // writer never needs to read them back before the commit.
     storage::CounterBatch pending_counts{known_counters};
+    std::vector<std::optional<std::string>> writer_get(storage::Cf c, std::span<const std::string_view> keys) const;
     std::vector<std::optional<std::string>> writer_get(storage::Cf c, const std::vector<std::string>& keys) const;
     void commit_pending(DeferredCommit how);
     // Drops every deferred insert and what the writer remembers of them

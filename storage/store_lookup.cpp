@@ -12,15 +12,19 @@ namespace brotr {
 using storage::Cf;
 
 std::vector<std::optional<std::string>> Store::Impl::multi_get(Cf c, const std::vector<std::string>& keys) const {
+    const std::vector<std::string_view> views(keys.begin(), keys.end());
+    return multi_get(c, views);
+}
+
+std::vector<std::optional<std::string>> Store::Impl::multi_get(Cf c, std::span<const std::string_view> keys) const {
     std::vector<std::optional<std::string>> out(keys.size());
     if (keys.empty()) return out;
     // Sorted here, on whole words of the keys, rather than by MultiGet,
     // whose sort compares through the column family's comparator.
-    const std::vector<std::string_view> views(keys.begin(), keys.end());
-    const std::vector<std::uint32_t> order = storage::key_order(views);
+    const std::vector<std::uint32_t> order = storage::key_order(keys);
     std::vector<rocksdb::Slice> slices;
     slices.reserve(keys.size());
-    for (std::uint32_t i : order) slices.emplace_back(keys[i]);
+    for (std::uint32_t i : order) slices.emplace_back(keys[i].data(), keys[i].size());
     std::vector<rocksdb::PinnableSlice> values(keys.size());
     std::vector<rocksdb::Status> statuses(keys.size());
     db().MultiGet(rocksdb::ReadOptions(), cf(c), keys.size(), slices.data(), values.data(), statuses.data(), /*sorted_input=*/true);
@@ -42,9 +46,9 @@ std::optional<Event> Store::Impl::event_by_serial(std::uint64_t serial) const {
 
 std::vector<Store::Impl::Found> Store::Impl::lookup(std::span<const EventIdentity> events) const {
     std::vector<Found> found(events.size());
-    std::vector<std::string> keys;
+    std::vector<std::string_view> keys;
     keys.reserve(events.size());
-    for (const auto& e : events) keys.push_back(storage::id_key(e.id));
+    for (const auto& e : events) keys.push_back(storage::id_key_view(e.id));
     auto values = multi_get(Cf::event_ids, keys);
     for (std::size_t i = 0; i < events.size(); ++i) {
         if (!values[i]) continue;
