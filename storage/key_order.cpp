@@ -34,7 +34,7 @@ struct Item {
 
 class Sorter {
 public:
-    Sorter(std::span<const std::string_view> keys, std::vector<Item>& items) : keys_(keys), items_(items) {}
+    Sorter(KeyColumn keys, std::vector<Item>& items) : keys_(keys), items_(items) {}
 
     // Sorts items[first, last), whose keys agree on their first `offset`
     // bytes. Most comparisons are of two words taken past what the keys
@@ -98,13 +98,13 @@ private:
         for (std::size_t k = first; k < last; ++k) items_[k].whole = true;
     }
 
-    std::span<const std::string_view> keys_;
+    KeyColumn keys_;
     std::vector<Item>& items_;
 };
 
 }  // namespace
 
-std::vector<std::uint32_t> key_order(std::span<const std::string_view> keys, std::vector<bool>* compared_whole) {
+std::vector<std::uint32_t> key_order(KeyColumn keys, std::vector<bool>* compared_whole) {
     std::vector<Item> items(keys.size());
     for (std::size_t i = 0; i < keys.size(); ++i) items[i].at = static_cast<std::uint32_t>(i);
     // Serial- and sequence-keyed families come in key order already, with

@@ -107,45 +107,53 @@ std::optional<std::string_view> PendingWrites::find(Cf cf, std::string_view key)
     return std::nullopt;
 }
 
-std::vector<PendingWrites::Entry> PendingWrites::sorted(Cf cf, std::deque<std::string>& combined) const {
-    std::vector<Entry> entries;
+std::vector<PendingWrites::Entry> PendingWrites::Sorted::copy() const {
+    std::vector<Entry> out;
+    out.reserve(size());
+    for (std::size_t i = 0; i < size(); ++i) out.push_back((*this)[i]);
+    return out;
+}
+
+PendingWrites::Sorted PendingWrites::sorted(Cf cf, std::deque<std::string>& combined) const {
+    Sorted out;
+    std::vector<Entry>& entries = out.entries_;
     entries.reserve(count(cf));
     for (const auto& b : batches_)
         b->for_each(cf, [&](std::string_view key, std::string_view value, bool merge) { entries.push_back({key, value, merge}); });
-    std::vector<std::string_view> keys;
-    keys.reserve(entries.size());
-    for (const auto& e : entries) keys.push_back(e.key);
     std::vector<bool> compared_whole;
-    const std::vector<std::uint32_t> order = key_order(keys, &compared_whole);
-    auto same_key = [&](std::size_t a, std::size_t b) { return compared_whole[a] && compared_whole[b] && keys[order[a]] == keys[order[b]]; };
+    std::vector<std::uint32_t> order =
+        key_order(KeyColumn::of(std::span<const Entry>(entries), &Entry::key), &compared_whole);
+    auto same_key = [&](std::size_t a, std::size_t b) {
+        return compared_whole[a] && compared_whole[b] && entries[order[a]].key == entries[order[b]].key;
+    };
 
-    std::vector<Entry> out;
-    out.reserve(order.size());
+    // One position per key, written over `order` as it is read (never ahead of it).
+    std::size_t kept = 0;
     for (std::size_t i = 0; i < order.size();) {
         std::size_t j = i + 1;
         while (j < order.size() && same_key(j, i)) ++j;
         if (j == i + 1) {
-            out.push_back(entries[order[i]]);
+            order[kept++] = order[i];
         } else {
             // Start from the last put (or the first merge, when there is no
             // put), then add the merges after it.
             std::size_t from = i;
             for (std::size_t k = i; k < j; ++k)
                 if (!entries[order[k]].merge) from = k;
-            const Entry& start = entries[order[from]];
-            if (from + 1 == j) {
-                out.push_back(start);
-            } else {
+            if (from + 1 < j) {
                 if (cf != Cf::counters) throw std::logic_error("pending merges outside the counters");
-                CounterRecord sum = counter_or_throw(start.value);
+                CounterRecord sum = counter_or_throw(entries[order[from]].value);
                 for (std::size_t k = from + 1; k < j; ++k) sum.add(counter_or_throw(entries[order[k]].value));
                 combined.push_back(sum.encode());
                 // Merges only (no put among them) stay a merge: a stored value may lie under them.
-                out.push_back({start.key, combined.back(), start.merge});
+                entries[order[from]].value = combined.back();
             }
+            order[kept++] = order[from];
         }
         i = j;
     }
+    order.resize(kept);
+    out.order_ = std::move(order);
     return out;
 }
 

@@ -42,7 +42,21 @@ public:
         std::string_view key, value;
         bool merge = false;
     };
-    std::vector<Entry> sorted(Cf cf, std::deque<std::string>& combined) const;
+    // The entries as gathered, and the order to read them in: the entries
+    // are not moved into order, each would be one more copy of them all.
+    class Sorted {
+    public:
+        std::size_t size() const { return order_.size(); }
+        bool empty() const { return order_.empty(); }
+        const Entry& operator[](std::size_t i) const { return entries_[order_[i]]; }
+        std::vector<Entry> copy() const;  // in order
+
+    private:
+        friend class PendingWrites;
+        std::vector<Entry> entries_;
+        std::vector<std::uint32_t> order_;
+    };
+    Sorted sorted(Cf cf, std::deque<std::string>& combined) const;
 
     // Every pending batch, in the order added (for a commit through the log).
     const std::vector<std::unique_ptr<SortedBatch>>& batches() const { return batches_; }

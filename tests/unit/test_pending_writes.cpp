@@ -19,9 +19,9 @@ std::string counter(std::uint64_t count, std::int64_t t) {
     return r.encode();
 }
 
-std::vector<std::pair<std::string, std::string>> keys_and_values(const std::vector<PendingWrites::Entry>& entries) {
+std::vector<std::pair<std::string, std::string>> keys_and_values(const PendingWrites::Sorted& sorted) {
     std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& e : entries) out.emplace_back(std::string(e.key), std::string(e.value));
+    for (const auto& e : sorted.copy()) out.emplace_back(std::string(e.key), std::string(e.value));
     return out;
 }
 
