@@ -138,10 +138,13 @@ void Store::Impl::write_sst_file(Cf c, const rocksdb::DBOptions& db_options, con
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), o, cf(c), /*invalidate_page_cache=*/false);
     const std::string what = "write " + file;
     check(writer.Open(file), what);
-    // The entries are in key order, their bytes in insertion order: without
-    // fetching ahead, every key is a cache miss when the writer compares it.
+    // The entries are read in key order, but lie (with their bytes) in
+    // insertion order: without fetching ahead, each entry and each key is a
+    // cache miss. Entries are fetched twice as far ahead as the bytes they
+    // point to, so that those pointers are at hand when needed.
     constexpr std::size_t kAhead = 16;
     for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (i + 2 * kAhead < entries.size()) __builtin_prefetch(&entries[i + 2 * kAhead]);
         if (i + kAhead < entries.size()) {
             __builtin_prefetch(entries[i + kAhead].key.data());
             __builtin_prefetch(entries[i + kAhead].value.data());
