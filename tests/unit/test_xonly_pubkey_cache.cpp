@@ -58,7 +58,7 @@ TEST(XonlyPubkeyCache, InvalidKeysAreRefusedEveryTime) {
 
 TEST(XonlyPubkeyCache, KeysSharingASlotDoNotMixUp) {
     // Two authors whose keys fall into the same slot.
-    test::EventGenerator gen(6, 400);
+    test::EventGenerator gen(6, 2000);
     std::map<std::uint64_t, std::size_t> by_slot;
     std::size_t a = 0, b = 0;
     bool found = false;
@@ -72,7 +72,7 @@ TEST(XonlyPubkeyCache, KeysSharingASlotDoNotMixUp) {
             found = true;
         }
     }
-    ASSERT_TRUE(found) << "no two of 400 keys share a slot";
+    ASSERT_TRUE(found) << "no two of 2000 keys share a slot";
     const Event from_a = gen.make(1, "a", {}, 1'700'000'000, a);
     const Event from_b = gen.make(1, "b", {}, 1'700'000'000, b);
     for (int i = 0; i < 4; ++i) {
