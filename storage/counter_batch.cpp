@@ -14,6 +14,7 @@ void KnownCounters::clear() {
     author_kinds.clear();
     kinds.reset();
     relays.clear();
+    complete = false;
 }
 
 bool CounterBatch::empty() const {
@@ -38,6 +39,7 @@ void CounterBatch::clear() {
 }
 
 void CounterBatch::announce_event(const Bytes32& pubkey, std::uint16_t kind) {
+    if (known_.complete) return;
     if (!known_.authors.contains(pubkey)) needed_.push_back({pubkey_counter_key(pubkey), 'p', {}, {pubkey, kind}});
     if (!known_.author_kinds.contains({pubkey, kind}))
         needed_.push_back({pubkey_kind_marker_key(pubkey, kind), 'q', {}, {pubkey, kind}});
@@ -45,6 +47,7 @@ void CounterBatch::announce_event(const Bytes32& pubkey, std::uint16_t kind) {
 }
 
 void CounterBatch::announce_link(std::string_view relay_url, const Bytes32& pubkey, std::uint16_t kind) {
+    if (known_.complete) return;
     const KnownCounters::PerRelay* r = relay_known_[relay_index(relay_url)];
     if (!r->authors.contains(pubkey))
         needed_.push_back({relay_pubkey_counter_key(relay_url, pubkey), 's', std::string(relay_url), {pubkey, kind}});

@@ -50,6 +50,10 @@ struct KnownCounters {
     boost::unordered_flat_set<AuthorKind, CounterHash> author_kinds;       // 'q' markers
     std::bitset<65536> kinds;                                              // 'k' rows
     std::unordered_map<std::string, PerRelay> relays;  // node-based: CounterBatch keeps pointers to them
+    // Every such row of the store is in the sets (the writer began on a store
+    // without events, the only source of these rows): a row missing here does
+    // not exist, and nothing needs to be read to know it. clear() drops it.
+    bool complete = false;
 
     std::size_t size() const;
     void clear();

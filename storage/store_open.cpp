@@ -179,6 +179,9 @@ void Store::Impl::load_writer_state() {
         return storage::get_be64(it->key().data());
     };
     next_serial = last_key(Cf::events) + 1;
+    // Author, kind and relay-author counter rows come only with events, and
+    // events are never deleted: a store without events has none of them.
+    if (next_serial == 1) known_counters.complete = true;
     std::uint64_t head = last_key(Cf::changelog);
     std::string trimmed;
     if (get(Cf::meta, kMetaChangelogTrimmed, &trimmed)) head = std::max<std::uint64_t>(head, std::stoull(trimmed));

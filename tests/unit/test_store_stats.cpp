@@ -271,6 +271,23 @@ TEST_F(StoreStats, CountersEqualARecountAfterAMixedWorkload) {
     EXPECT_EQ(report.events, model.events.size());
 }
 
+// A writer that began on an empty store knows every author and kind row it
+// made; one that opens a store with events must still read what exists.
+TEST_F(StoreStats, CountersStayRightWhenAWriterReopensAStoreWithEvents) {
+    const RelayUrl a = *RelayUrl::parse("wss://a.example.com");
+    const RelayUrl b = *RelayUrl::parse("wss://b.example.com");
+    const auto first = gen.batch(150);
+    insert(first, &a, 1000);
+    const std::string path = store.path();
+    { Store closing = std::move(store); }
+    store = Store::open(path);
+    insert(gen.batch(150), &a, 2000);  // the same 40 authors, most of their kinds again
+    insert(first, &b, 3000);           // known events, new links on another relay
+    expect_views_match(store, model, gen.now());
+    auto report = store.check();
+    EXPECT_TRUE(report.ok()) << (report.problems.empty() ? "" : report.problems.front());
+}
+
 TEST_F(StoreStats, AnEmptyStoreHasZeroFigures) {
     auto s = store.events_statistics(gen.now());
     EXPECT_EQ(s, EventsStatistics{});
