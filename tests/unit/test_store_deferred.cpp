@@ -7,9 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include <rocksdb/db.h>
-
 #include "brotr/store.hpp"
+#include "support/raw_store.hpp"
 #include "support/test_env.hpp"
 #include "unit/test_store_fixtures.hpp"
 
@@ -31,27 +30,6 @@ std::size_t sst_files(const fs::path& dir) {
     std::size_t n = 0;
     for (const auto& entry : fs::directory_iterator(dir)) n += entry.path().extension() == ".sst";
     return n;
-}
-
-// Puts `value` under `key` in column family `cf` of a closed store, with
-// RocksDB directly, and returns what was there.
-std::string replace_raw(const std::string& path, const std::string& cf, const std::string& key, const std::string& value) {
-    std::vector<std::string> names;
-    EXPECT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* db = nullptr;
-    EXPECT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &db).ok());
-    std::string old;
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        if (names[i] != cf) continue;
-        EXPECT_TRUE(db->Get(rocksdb::ReadOptions(), handles[i], key, &old).ok());
-        EXPECT_TRUE(db->Put(rocksdb::WriteOptions(), handles[i], key, value).ok());
-    }
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-    delete db;
-    return old;
 }
 
 InsertOptions deferred() {
@@ -196,7 +174,7 @@ TEST(StoreDeferredOrder, AFailedDeferredInsertDropsEveryDeferredBatch) {
         store.commit_deferred(DeferredCommit::as_files);  // no memtable left with counter merges in it
     }
     const std::string id_key(reinterpret_cast<const char*>(stored[0].id.data()), stored[0].id.size());
-    const std::string good = replace_raw(path, "event_ids", id_key, "bad");
+    const std::string good = test::replace_raw(path, "event_ids", id_key, "bad");
     {
         Store store = Store::open(path);
         EXPECT_EQ(store.insert_events(with_relay(first, &relay, 2), deferred()).stored, 10u);
@@ -211,7 +189,7 @@ TEST(StoreDeferredOrder, AFailedDeferredInsertDropsEveryDeferredBatch) {
         EXPECT_EQ(store.summary().events, 10u);
         EXPECT_FALSE(store.get_event(first[0].id).has_value());
     }
-    replace_raw(path, "event_ids", id_key, good);
+    test::replace_raw(path, "event_ids", id_key, good);
     Store store = Store::open(path);
     EXPECT_EQ(store.insert_events(with_relay(first, &relay, 2), deferred()).stored, 10u);
     EXPECT_EQ(store.insert_events(with_relay(second, &relay, 3), deferred()).stored, 10u);

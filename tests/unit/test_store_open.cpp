@@ -5,6 +5,7 @@
 #include <rocksdb/db.h>
 
 #include "brotr/store.hpp"
+#include "support/raw_store.hpp"
 #include "support/test_env.hpp"
 #include "unit/test_store_fixtures.hpp"
 
@@ -53,23 +54,8 @@ TEST(StoreOpen, UnknownFormatVersionIsRefusedNamingBoth) {
     TempDir dir;
     const std::string path = (dir / "store").string();
     { Store s = Store::init(path, StoreVariant::bigbrotr); }
-    {
-        // Rewrite the version as a future brotr would.
-        std::vector<std::string> names;
-        ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
-        std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-        for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
-        std::vector<rocksdb::ColumnFamilyHandle*> handles;
-        rocksdb::DB* db = nullptr;
-        ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &db).ok());
-        for (std::size_t i = 0; i < names.size(); ++i) {
-            if (names[i] == "meta") {
-                ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[i], "format_version", "7").ok());
-            }
-        }
-        for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-        delete db;
-    }
+    // Rewrite the version as a future brotr would.
+    test::replace_raw(path, "meta", "format_version", "7");
     auto error = error_of([&] { Store::open(path); });
     EXPECT_NE(error.find("format version 7"), std::string::npos) << error;
     EXPECT_NE(error.find("format version 2"), std::string::npos) << error;

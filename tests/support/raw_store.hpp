@@ -1,0 +1,15 @@
+// Writing into a closed store with RocksDB itself, past brotr's checks: how
+// tests make the states brotr must refuse or survive (a future format
+// version, a corrupt entry).
+#pragma once
+
+#include <string>
+
+namespace brotr::test {
+
+// Puts `value` under `key` in column family `cf` of the closed store at
+// `path`, and returns what was there (empty when nothing was). Throws when
+// the store or the column family cannot be opened or written.
+std::string replace_raw(const std::string& path, const std::string& cf, const std::string& key, const std::string& value);
+
+}  // namespace brotr::test
