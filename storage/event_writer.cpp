@@ -126,7 +126,7 @@ InsertResult Store::insert_events(std::span<const EventWithRelay> items, const I
         batch.reserve(s.last_event_batch);
         std::uint64_t serial = s.next_serial;
         std::uint64_t seq = s.next_seq;
-        if (s.pending.empty()) s.forget_known_if_large();
+        s.forget_known_if_large();
         // Deferred counts add up over the whole commit (written by commit_pending).
         storage::CounterBatch own_counts(s.known_counters);
         storage::CounterBatch& counters = options.defer ? s.pending_counts : own_counts;

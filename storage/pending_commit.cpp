@@ -50,13 +50,8 @@ void Store::Impl::commit_pending(DeferredCommit how) {
             pending_counts.clear();
             pending.add(std::move(counts));
         }
-    } catch (...) {
-        discard_pending();
-        throw;
-    }
-    const bool as_files = how == DeferredCommit::as_files ||
-                          (how == DeferredCommit::by_size && pending.bytes() >= kMinIngestBytes);
-    try {
+        const bool as_files = how == DeferredCommit::as_files ||
+                              (how == DeferredCommit::by_size && pending.bytes() >= kMinIngestBytes);
         if (as_files) {
             ingest_pending();
         } else {

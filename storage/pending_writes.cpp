@@ -107,13 +107,6 @@ std::optional<std::string_view> PendingWrites::find(Cf cf, std::string_view key)
     return std::nullopt;
 }
 
-std::vector<PendingWrites::Entry> PendingWrites::Sorted::copy() const {
-    std::vector<Entry> out;
-    out.reserve(size());
-    for (std::size_t i = 0; i < size(); ++i) out.push_back((*this)[i]);
-    return out;
-}
-
 PendingWrites::Sorted PendingWrites::sorted(Cf cf, std::deque<std::string>& combined) const {
     Sorted out;
     std::vector<Entry>& entries = out.entries_;

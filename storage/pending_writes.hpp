@@ -49,7 +49,6 @@ public:
         std::size_t size() const { return order_.size(); }
         bool empty() const { return order_.empty(); }
         const Entry& operator[](std::size_t i) const { return entries_[order_[i]]; }
-        std::vector<Entry> copy() const;  // in order
 
     private:
         friend class PendingWrites;

@@ -21,7 +21,7 @@ std::string counter(std::uint64_t count, std::int64_t t) {
 
 std::vector<std::pair<std::string, std::string>> keys_and_values(const PendingWrites::Sorted& sorted) {
     std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& e : sorted.copy()) out.emplace_back(std::string(e.key), std::string(e.value));
+    for (std::size_t i = 0; i < sorted.size(); ++i) out.emplace_back(std::string(sorted[i].key), std::string(sorted[i].value));
     return out;
 }
 
