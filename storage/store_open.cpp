@@ -16,16 +16,6 @@ namespace brotr {
 using storage::Cf;
 using storage::kCfCount;
 
-std::string_view to_string(StoreVariant v) {
-    return v == StoreVariant::lilbrotr ? "lilbrotr" : "bigbrotr";
-}
-
-std::optional<StoreVariant> store_variant_from_string(std::string_view s) {
-    if (s == "bigbrotr") return StoreVariant::bigbrotr;
-    if (s == "lilbrotr") return StoreVariant::lilbrotr;
-    return std::nullopt;
-}
-
 Store::Impl::Impl(std::string p, StoreOptions o)
     : path(std::move(p)), options(o), tuning_(storage::make_tuning(o.block_cache_bytes, o.bulk_load)) {}
 

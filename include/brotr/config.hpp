@@ -21,7 +21,7 @@
 #include "brotr/address_policy.hpp"
 #include "brotr/log.hpp"
 #include "brotr/relay_url.hpp"
-#include "brotr/store.hpp"  // StoreVariant, kDefaultStorePath (declarations only)
+#include "brotr/store_variant.hpp"
 
 namespace brotr {
 

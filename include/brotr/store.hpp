@@ -25,6 +25,7 @@
 #include "brotr/filter.hpp"
 #include "brotr/metadata.hpp"
 #include "brotr/relay_url.hpp"
+#include "brotr/store_variant.hpp"
 
 namespace brotr {
 
@@ -32,14 +33,6 @@ class StoreError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
-
-// Fixed when the store is created. lilbrotr keeps neither tags nor content.
-enum class StoreVariant : std::uint8_t { bigbrotr, lilbrotr };
-std::string_view to_string(StoreVariant v);
-std::optional<StoreVariant> store_variant_from_string(std::string_view s);
-
-// Where `brotr` and `brotr-dump` look for the store when no path is given.
-inline constexpr std::string_view kDefaultStorePath = "data/brotr.db";
 
 enum class OpenMode : std::uint8_t {
     read_write,  // the one writing process; creates nothing (see Store::init)

@@ -21,5 +21,6 @@ struct CommandResult {
 // which adds the subcommand and sets result.exit_code from its callback;
 // main() calls it in one line.
 void add_verify_command(CLI::App& app, CommandResult& result);
+void add_config_command(CLI::App& app, CommandResult& result);
 
 }  // namespace brotr::cli

@@ -4,8 +4,7 @@
 #include <algorithm>
 #include <array>
 
-#include "brotr/config.hpp"
-#include "config/common_readers.hpp"
+#include "config/key_tables.hpp"
 
 namespace brotr {
 
@@ -68,72 +67,83 @@ bool is_env_name(std::string_view s) {
     });
 }
 
-void read_export(MapValue& root, ExportConfig& out, const std::string& file) {
-    MapValue ex = root.map("export");
-    ex.read("enabled", out.enabled);
-    if (auto v = ex.get("conninfo")) {
-        out.conninfo = v->as_string();
-        check_conninfo(*v, out.conninfo);
-    }
-    if (auto v = ex.get("password_env")) {
-        out.password_env = v->as_string();
-        if (!is_env_name(out.password_env)) {
-            v->fail("expected the name of an environment variable ([A-Za-z_][A-Za-z0-9_]*), got " + v->describe());
+using C = BrotrConfig;
+
+FileKeys<C> make_table() {
+    FileKeys<C> t{"brotr.yaml", "The node: its store, node id, logging, PostgreSQL export and network policy.", {}};
+    auto& k = t.keys;
+    k.push_back(text<C>("store.path", BROTR_FIELD(store.path), "path", "a directory path",
+                        "The RocksDB store; relative to the implementation directory.",
+                        [](const Value& v) { return std::filesystem::path(v.as_nonempty_string()); }));
+    k.push_back(choice<C>("store.variant", BROTR_FIELD(store.variant),
+                          std::vector<std::pair<std::string, StoreVariant>>{{"bigbrotr", StoreVariant::bigbrotr},
+                                                                           {"lilbrotr", StoreVariant::lilbrotr}},
+                          "bigbrotr keeps whole events; lilbrotr keeps them without tags and content. Fixed when "
+                          "the store is created."));
+    Key<C> node = text<C>("node_id", BROTR_FIELD(node_id), "string", "1 to 64 characters of A-Z a-z 0-9 . _ -",
+                          "Names this node's export cursor when several nodes feed one PostgreSQL.", read_node_id);
+    node.default_text = "the host name";
+    k.push_back(std::move(node));
+    // Level names are matched without regard to case, as log::level_from_string does.
+    k.push_back({"logging.level", "choice", "trace, debug, info, warn, error, off",
+                 "The least severe log records written to stderr.",
+                 [](const Value& v, C& c) {
+                     auto level = log::level_from_string(v.as_string());
+                     if (!level) {
+                         v.fail("value " + v.describe() + " is not allowed; allowed: trace, debug, info, warn, error, off");
+                     }
+                     c.logging.level = *level;
+                 },
+                 [](const C& c) { return std::string(log::to_string(c.logging.level)); }});
+    k.push_back(boolean<C>("export.enabled", BROTR_FIELD(exporter.enabled),
+                           "Mirror the store into PostgreSQL continuously inside `brotr run`."));
+    k.push_back(text<C>("export.conninfo", BROTR_FIELD(exporter.conninfo), "string",
+                        "a libpq conninfo or URI without a password",
+                        "The PostgreSQL to export to; required when export.enabled is true.", [](const Value& v) {
+                            std::string conninfo = v.as_string();
+                            check_conninfo(v, conninfo);
+                            return conninfo;
+                        }));
+    k.push_back(text<C>("export.password_env", BROTR_FIELD(exporter.password_env), "string",
+                        "an environment variable name", "The environment variable that holds the PostgreSQL password.",
+                        [](const Value& v) {
+                            std::string name = v.as_string();
+                            if (!is_env_name(name)) {
+                                v.fail("expected the name of an environment variable ([A-Za-z_][A-Za-z0-9_]*), got " +
+                                       v.describe());
+                            }
+                            return name;
+                        }));
+    k.push_back(integer<C>("export.batch_size", BROTR_FIELD(exporter.batch_size), 1, 100000, "entries",
+                           "Changelog entries exported in one transaction."));
+    k.push_back(number<C>("export.interval", BROTR_FIELD(exporter.interval), 1, 86400, "s",
+                          "Seconds between continuous export rounds."));
+    k.push_back(boolean<C>("network.allow_loopback", BROTR_FIELD(network.allow_loopback),
+                           "Connect to loopback addresses learned from the network (for tests)."));
+    k.push_back(boolean<C>("network.allow_private", BROTR_FIELD(network.allow_private),
+                           "Connect to private and shared addresses learned from the network (a LAN, a tailnet)."));
+    t.check = [](C& c, const FoundKeys& found, const std::string& file) {
+        if (!found.find("node_id")) c.node_id = default_node_id();
+        if (c.exporter.enabled && c.exporter.conninfo.empty()) {
+            throw ConfigError(file, "export.conninfo",
+                              "required when export.enabled is true (e.g. \"host=db.example.org dbname=bigbrotr "
+                              "user=brotr\")");
         }
-    }
-    ex.read_integer("batch_size", out.batch_size, 1, 100000);
-    ex.read("interval", out.interval, 1, 86400);
-    ex.finish();
-    if (out.enabled && out.conninfo.empty()) {
-        throw ConfigError(file, "export.conninfo",
-                          "required when export.enabled is true (e.g. \"host=db.example.org dbname=bigbrotr "
-                          "user=brotr\")");
-    }
+    };
+    return t;
 }
 
 }  // namespace
 
+const FileKeys<BrotrConfig>& config_detail::brotr_keys() {
+    static const FileKeys<BrotrConfig> table = make_table();
+    return table;
+}
+
 BrotrConfig parse_brotr_config(std::string_view yaml, const std::string& file, const std::filesystem::path& base_dir) {
     BrotrConfig config;
-    MapValue root = parse_document(yaml, &file);
-
-    MapValue store = root.map("store");
-    if (auto v = store.get("path")) config.store.path = v->as_nonempty_string();
-    if (auto v = store.get("variant")) {
-        std::string variant = v->as_string();
-        if (variant == "bigbrotr") {
-            config.store.variant = StoreVariant::bigbrotr;
-        } else if (variant == "lilbrotr") {
-            config.store.variant = StoreVariant::lilbrotr;
-        } else {
-            v->fail("value " + v->describe() + " is not allowed; allowed: bigbrotr, lilbrotr");
-        }
-    }
-    store.finish();
+    read_keys(brotr_keys(), yaml, file, config);
     config.store.path = resolve_path(base_dir, config.store.path);
-
-    if (auto v = root.get("node_id")) {
-        config.node_id = read_node_id(*v);
-    } else {
-        config.node_id = default_node_id();
-    }
-
-    MapValue logging = root.map("logging");
-    if (auto v = logging.get("level")) {
-        auto level = log::level_from_string(v->as_string());
-        if (!level) v->fail("value " + v->describe() + " is not allowed; allowed: trace, debug, info, warn, error, off");
-        config.logging.level = *level;
-    }
-    logging.finish();
-
-    read_export(root, config.exporter, file);
-
-    MapValue network = root.map("network");
-    network.read("allow_loopback", config.network.allow_loopback);
-    network.read("allow_private", config.network.allow_private);
-    network.finish();
-
-    root.finish();
     return config;
 }
 

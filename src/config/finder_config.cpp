@@ -1,12 +1,13 @@
 // services/finder.yaml: relay discovery from public APIs and stored events.
-#include "brotr/config.hpp"
-#include "config/common_readers.hpp"
+#include "config/key_tables.hpp"
 
 namespace brotr {
 
 using namespace config_detail;
 
 namespace {
+
+using C = FinderConfig;
 
 std::string lower(std::string s) {
     for (char& c : s) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
@@ -30,8 +31,8 @@ std::string read_http_url(const Value& v) {
     return url;
 }
 
-FinderConfig::ApiSource read_source(const Value& element) {
-    FinderConfig::ApiSource source;
+C::ApiSource read_source(const Value& element) {
+    C::ApiSource source;
     MapValue map = element.as_map();
     auto url = map.get("url");
     if (!url) element.fail("each source needs a url");
@@ -42,29 +43,41 @@ FinderConfig::ApiSource read_source(const Value& element) {
     return source;
 }
 
+FileKeys<C> make_table() {
+    FileKeys<C> t{"services/finder.yaml", "The finder: discovers relay URLs from public APIs and archived events.", {}};
+    auto& k = t.keys;
+    k.push_back(enabled_key<C>("the finder"));
+    k.push_back(interval_key<C>(BROTR_FIELD(interval)));
+    k.push_back({"api.sources", "list", "a list of {url (http or https), enabled, timeout (1 to 120 s)}, or null",
+                 "HTTP sources answering a JSON array of relay URLs. Null: none.",
+                 [](const Value& v, C& c) {
+                     c.api.sources.clear();
+                     if (v.is_null()) return;
+                     for (const Value& element : v.as_list()) c.api.sources.push_back(read_source(element));
+                 },
+                 [](const C& c) {
+                     std::string urls;
+                     for (const auto& s : c.api.sources) urls += (urls.empty() ? "" : ", ") + s.url;
+                     return "[" + urls + "]";
+                 }});
+    k.push_back(number<C>("api.delay_between_requests", BROTR_FIELD(api.delay_between_requests), 0, 10, "s",
+                          "Pause between two API requests."));
+    k.push_back(boolean<C>("events.enabled", BROTR_FIELD(events.enabled),
+                           "Scan archived events for relay URLs (kind 10002 r tags, kind 3 and 2 content, relay "
+                           "hints in e/p/a tags)."));
+    return t;
+}
+
 }  // namespace
+
+const FileKeys<FinderConfig>& config_detail::finder_keys() {
+    static const FileKeys<FinderConfig> table = make_table();
+    return table;
+}
 
 FinderConfig parse_finder_config(std::string_view yaml, const std::string& file) {
     FinderConfig config;
-    MapValue root = parse_document(yaml, &file);
-    root.read("enabled", config.enabled);
-    read_interval(root, config.interval);
-
-    MapValue api = root.map("api");
-    if (auto v = api.get("sources")) {
-        config.api.sources.clear();
-        if (!v->is_null()) {
-            for (const Value& element : v->as_list()) config.api.sources.push_back(read_source(element));
-        }
-    }
-    api.read("delay_between_requests", config.api.delay_between_requests, 0, 10);
-    api.finish();
-
-    MapValue events = root.map("events");
-    events.read("enabled", config.events.enabled);
-    events.finish();
-
-    root.finish();
+    read_keys(finder_keys(), yaml, file, config);
     return config;
 }
 

@@ -2,8 +2,7 @@
 #include <algorithm>
 #include <thread>
 
-#include "brotr/config.hpp"
-#include "config/common_readers.hpp"
+#include "config/key_tables.hpp"
 
 namespace brotr {
 
@@ -16,6 +15,8 @@ std::uint32_t default_worker_count() {
 
 namespace {
 
+using C = SynchronizerConfig;
+
 constexpr double kMinRequestTimeout = 5, kMaxRequestTimeout = 120;
 constexpr double kMinRelayTimeout = 60, kMaxRelayTimeout = 14400;
 constexpr double kMaxStaggerDelay = 3600;
@@ -24,14 +25,13 @@ constexpr std::int64_t kMaxTimestamp = 4294967295;  // the last second a u32 tim
 // Absent or null: nullopt (no restriction). An empty list is refused: as a
 // NIP-01 filter it would match nothing, which is never what was meant.
 template <typename T, typename ReadOne>
-void read_optional_list(MapValue& map, std::string_view key, std::optional<std::vector<T>>& out, ReadOne read_one) {
-    auto v = map.get(key);
-    if (!v || v->is_null()) return;
-    auto elements = v->as_list();
-    if (elements.empty()) v->fail("empty list matches nothing; leave the key out (or null) to accept all");
+std::optional<std::vector<T>> read_optional_list(const Value& v, ReadOne read_one) {
+    if (v.is_null()) return std::nullopt;
+    auto elements = v.as_list();
+    if (elements.empty()) v.fail("empty list matches nothing; leave the key out (or null) to accept all");
     std::vector<T> values;
     for (const Value& element : elements) values.push_back(read_one(element));
-    out = std::move(values);
+    return values;
 }
 
 std::string read_hex32(const Value& v) {
@@ -40,58 +40,43 @@ std::string read_hex32(const Value& v) {
     return s;
 }
 
-void read_filter(MapValue& root, SynchronizerConfig::Filter& out) {
-    MapValue filter = root.map("filter");
-    read_optional_list(filter, "ids", out.ids, read_hex32);
-    read_optional_list(filter, "authors", out.authors, read_hex32);
-    read_optional_list(filter, "kinds", out.kinds,
-                       [](const Value& v) { return static_cast<std::uint16_t>(v.as_integer(0, 65535)); });
-    if (auto v = filter.get("tags"); v && !v->is_null()) {
-        MapValue tags = v->as_map();
-        std::map<char, std::vector<std::string>> values;
-        for (auto& [name, list] : tags.entries()) {
-            bool letter = name.size() == 1 && ((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z'));
-            if (!letter) list.fail("tag filters use single-letter tag names (NIP-01 #x), got \"" + name + "\"");
-            auto elements = list.as_list();
-            if (elements.empty()) list.fail("empty list matches nothing; leave the tag out to accept all");
-            std::vector<std::string> tag_values;
-            for (const Value& e : elements) tag_values.push_back(e.as_string());
-            values.emplace(name[0], std::move(tag_values));
-        }
-        tags.finish();  // catches duplicate letters
-        if (values.empty()) v->fail("empty mapping matches nothing; leave the key out (or null) to accept all");
-        out.tags = std::move(values);
+std::optional<std::map<char, std::vector<std::string>>> read_tags(const Value& v) {
+    if (v.is_null()) return std::nullopt;
+    MapValue tags = v.as_map();
+    std::map<char, std::vector<std::string>> values;
+    for (auto& [name, list] : tags.entries()) {
+        bool letter = name.size() == 1 && ((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z'));
+        if (!letter) list.fail("tag filters use single-letter tag names (NIP-01 #x), got \"" + name + "\"");
+        auto elements = list.as_list();
+        if (elements.empty()) list.fail("empty list matches nothing; leave the tag out to accept all");
+        std::vector<std::string> tag_values;
+        for (const Value& e : elements) tag_values.push_back(e.as_string());
+        values.emplace(name[0], std::move(tag_values));
     }
-    filter.read_integer("limit", out.limit, 1, 5000);
-    filter.finish();
+    tags.finish();  // catches duplicate letters
+    if (values.empty()) v.fail("empty mapping matches nothing; leave the key out (or null) to accept all");
+    return values;
 }
 
-void read_timeouts(MapValue& map, SynchronizerConfig::Timeouts& out) {
-    map.read("request", out.request, kMinRequestTimeout, kMaxRequestTimeout);
-    map.read("relay", out.relay, kMinRelayTimeout, kMaxRelayTimeout);
-    map.finish();
+template <typename Optional>
+std::string show_unset_as_null(const Optional& o) {
+    return o ? "set" : "null";
 }
 
-void read_concurrency(MapValue& root, SynchronizerConfig::Concurrency& out) {
-    MapValue concurrency = root.map("concurrency");
-    concurrency.read_integer("max_parallel", out.max_parallel, 1, 100);
-    concurrency.read_integer("max_processes", out.max_processes, 1, 32);
-    if (auto v = concurrency.get("stagger_delay")) {
-        auto bounds = v->as_list();
-        if (bounds.size() != 2) v->fail("expected [min, max] in seconds, got a list of " + std::to_string(bounds.size()));
-        double low = bounds[0].as_number(0, kMaxStaggerDelay);
-        double high = bounds[1].as_number(0, kMaxStaggerDelay);
-        if (low > high) v->fail("min is greater than max");
-        out.stagger_delay_min = low;
-        out.stagger_delay_max = high;
-    }
-    concurrency.finish();
+void read_stagger_delay(const Value& v, C& c) {
+    auto bounds = v.as_list();
+    if (bounds.size() != 2) v.fail("expected [min, max] in seconds, got a list of " + std::to_string(bounds.size()));
+    double low = bounds[0].as_number(0, kMaxStaggerDelay);
+    double high = bounds[1].as_number(0, kMaxStaggerDelay);
+    if (low > high) v.fail("min is greater than max");
+    c.concurrency.stagger_delay_min = low;
+    c.concurrency.stagger_delay_max = high;
 }
 
-void read_overrides(MapValue& root, std::vector<SynchronizerConfig::Override>& out) {
-    auto v = root.get("overrides");
-    if (!v || v->is_null()) return;
-    for (const Value& element : v->as_list()) {
+std::vector<C::Override> read_overrides(const Value& v) {
+    std::vector<C::Override> out;
+    if (v.is_null()) return out;
+    for (const Value& element : v.as_list()) {
         MapValue map = element.as_map();
         auto url_value = map.get("url");
         if (!url_value) element.fail("each override needs a url");
@@ -101,7 +86,7 @@ void read_overrides(MapValue& root, std::vector<SynchronizerConfig::Override>& o
         for (const auto& existing : out) {
             if (existing.url == *url) url_value->fail("a second override for " + url->str());
         }
-        SynchronizerConfig::Override entry{*url, std::nullopt, std::nullopt};
+        C::Override entry{*url, std::nullopt, std::nullopt};
         MapValue timeouts = map.map("timeouts");
         if (auto t = timeouts.get("request")) entry.request = t->as_number(kMinRequestTimeout, kMaxRequestTimeout);
         if (auto t = timeouts.get("relay")) entry.relay = t->as_number(kMinRelayTimeout, kMaxRelayTimeout);
@@ -109,39 +94,86 @@ void read_overrides(MapValue& root, std::vector<SynchronizerConfig::Override>& o
         map.finish();
         out.push_back(std::move(entry));
     }
+    return out;
+}
+
+template <typename Field>
+void append_network_timeouts(std::vector<Key<C>>& k, const std::string& network, Field timeouts) {
+    k.push_back(number<C>(
+        "timeouts." + network + ".request", [timeouts](auto& c) -> auto& { return timeouts(c).request; },
+        kMinRequestTimeout, kMaxRequestTimeout, "s", "Time for one request to a " + network + " relay."));
+    k.push_back(number<C>(
+        "timeouts." + network + ".relay", [timeouts](auto& c) -> auto& { return timeouts(c).relay; },
+        kMinRelayTimeout, kMaxRelayTimeout, "s", "Time for all of one " + network + " relay's sync in a cycle."));
+}
+
+FileKeys<C> make_table() {
+    FileKeys<C> t{"services/synchronizer.yaml", "The synchronizer: archives the events of every selected relay.", {}};
+    auto& k = t.keys;
+    k.push_back(enabled_key<C>("the synchronizer"));
+    k.push_back(interval_key<C>(BROTR_FIELD(interval)));
+    append_tor_keys<C>(k, BROTR_FIELD(tor));
+    const std::string hex_list = "a list of 64 lower-case hex strings, or null";
+    k.push_back({"filter.ids", "list", hex_list, "Only events with these ids. Null or absent: any.",
+                 [](const Value& v, C& c) { c.filter.ids = read_optional_list<std::string>(v, read_hex32); },
+                 [](const C& c) { return show_unset_as_null(c.filter.ids); }});
+    k.push_back({"filter.kinds", "list", "a list of integers 0 to 65535, or null",
+                 "Only events of these kinds. Null or absent: any.",
+                 [](const Value& v, C& c) {
+                     c.filter.kinds = read_optional_list<std::uint16_t>(
+                         v, [](const Value& e) { return static_cast<std::uint16_t>(e.as_integer(0, 65535)); });
+                 },
+                 [](const C& c) { return show_unset_as_null(c.filter.kinds); }});
+    k.push_back({"filter.authors", "list", hex_list, "Only events by these authors. Null or absent: any.",
+                 [](const Value& v, C& c) { c.filter.authors = read_optional_list<std::string>(v, read_hex32); },
+                 [](const C& c) { return show_unset_as_null(c.filter.authors); }});
+    k.push_back({"filter.tags", "mapping", "single-letter tag names to lists of values, or null",
+                 "Only events with these tag values (NIP-01 #x filters), e.g. {p: [\"<64 hex>\"]}. Null or "
+                 "absent: any.",
+                 [](const Value& v, C& c) { c.filter.tags = read_tags(v); },
+                 [](const C& c) { return show_unset_as_null(c.filter.tags); }});
+    k.push_back(integer<C>("filter.limit", BROTR_FIELD(filter.limit), 1, 5000, "events",
+                           "Events asked for in one REQ; relays may answer with fewer."));
+    k.push_back(integer<C>("time_range.default_start", BROTR_FIELD(time_range.default_start), 0, kMaxTimestamp,
+                           "(Unix time)", "Where the sync of a relay with no saved position starts."));
+    k.push_back(integer<C>("time_range.lookback_seconds", BROTR_FIELD(time_range.lookback_seconds), 3600, 604800,
+                           "s", "Sync up to now minus this, so late events of the window still arrive."));
+    append_network_timeouts(k, "clearnet", BROTR_FIELD(timeouts.clearnet));
+    append_network_timeouts(k, "tor", BROTR_FIELD(timeouts.tor));
+    k.push_back(integer<C>("concurrency.max_parallel", BROTR_FIELD(concurrency.max_parallel), 1, 100,
+                           "relays per worker", "Relays synced at once by each worker."));
+    Key<C> workers = integer<C>("concurrency.max_processes", BROTR_FIELD(concurrency.max_processes), 1, 32,
+                                "workers", "Workers syncing relays; the default is one per core.");
+    workers.default_text = "one per core, at most 32";
+    k.push_back(std::move(workers));
+    k.push_back({"concurrency.stagger_delay", "list", "[min, max], each 0 to 3600 s, min <= max",
+                 "Each relay's sync starts after a random delay in this range.", read_stagger_delay,
+                 [](const C& c) {
+                     return fmt::format("[{}, {}]", show_number(c.concurrency.stagger_delay_min),
+                                        show_number(c.concurrency.stagger_delay_max));
+                 }});
+    k.push_back(number_at_least<C>("source.max_metadata_age", BROTR_FIELD(source.max_metadata_age), 0, "s",
+                                   "Only relays the monitor checked this recently are synced."));
+    k.push_back(boolean<C>("source.require_readable", BROTR_FIELD(source.require_readable),
+                           "Only relays the monitor found readable are synced."));
+    k.push_back({"overrides", "list",
+                 "a list of {url, timeouts: {request, relay}}, the timeouts within the ranges above",
+                 "Per-relay timeouts (for very large relays); a timeout left out is the network's.",
+                 [](const Value& v, C& c) { c.overrides = read_overrides(v); },
+                 [](const C& c) { return c.overrides.empty() ? std::string("[]") : std::string("set"); }});
+    return t;
 }
 
 }  // namespace
 
+const FileKeys<SynchronizerConfig>& config_detail::synchronizer_keys() {
+    static const FileKeys<SynchronizerConfig> table = make_table();
+    return table;
+}
+
 SynchronizerConfig parse_synchronizer_config(std::string_view yaml, const std::string& file) {
     SynchronizerConfig config;
-    MapValue root = parse_document(yaml, &file);
-    root.read("enabled", config.enabled);
-    read_interval(root, config.interval);
-    read_tor(root, config.tor);
-    read_filter(root, config.filter);
-
-    MapValue time_range = root.map("time_range");
-    time_range.read_integer("default_start", config.time_range.default_start, 0, kMaxTimestamp);
-    time_range.read_integer("lookback_seconds", config.time_range.lookback_seconds, 3600, 604800);
-    time_range.finish();
-
-    MapValue timeouts = root.map("timeouts");
-    MapValue clearnet = timeouts.map("clearnet");
-    read_timeouts(clearnet, config.timeouts.clearnet);
-    MapValue tor = timeouts.map("tor");
-    read_timeouts(tor, config.timeouts.tor);
-    timeouts.finish();
-
-    read_concurrency(root, config.concurrency);
-
-    MapValue source = root.map("source");
-    if (auto v = source.get("max_metadata_age")) config.source.max_metadata_age = v->as_number_at_least(0);
-    source.read("require_readable", config.source.require_readable);
-    source.finish();
-
-    read_overrides(root, config.overrides);
-    root.finish();
+    read_keys(synchronizer_keys(), yaml, file, config);
     return config;
 }
 

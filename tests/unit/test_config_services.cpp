@@ -231,10 +231,10 @@ events: {enabled: false}
 }
 
 TEST(ApiConfig, ReadsEveryKeyAndKeepsTheDefaultLimitWithinTheMax) {
-    auto c = parse_api_config("enabled: true\nhost: \"::1\"\nport: 9000\ndefault_limit: 50\nmax_limit: 50\n"
+    auto c = parse_api_config("enabled: false\nhost: \"::1\"\nport: 9000\ndefault_limit: 50\nmax_limit: 50\n"
                               "request_timeout: 300\nmax_connections: 1\n",
                               kApi);
-    EXPECT_TRUE(c.enabled);
+    EXPECT_FALSE(c.enabled);
     EXPECT_EQ(c.host, "::1");
     EXPECT_EQ(c.port, 9000);
     EXPECT_EQ(c.default_limit, 50u);
@@ -248,11 +248,26 @@ TEST(ApiConfig, ReadsEveryKeyAndKeepsTheDefaultLimitWithinTheMax) {
     EXPECT_TRUE(contains(e.what(), "value 21 is out of range; allowed 1 to 20")) << e.what();
 }
 
+// Neither service is part of this release: enabling one is refused, never
+// silently ignored.
+TEST(ApiConfig, EnablingTheServiceThatIsNotBuiltIsRefused) {
+    auto e = api_error("enabled: true\n");
+    EXPECT_EQ(e.key(), "enabled");
+    EXPECT_TRUE(contains(e.what(), "the api service is not available in this release")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "(line 1)")) << e.what();
+}
+
+TEST(DvmConfig, EnablingTheServiceThatIsNotBuiltIsRefused) {
+    auto e = dvm_error("enabled: true\nrelays: [relay.example.com]\n");
+    EXPECT_EQ(e.key(), "enabled");
+    EXPECT_TRUE(contains(e.what(), "the dvm service is not available in this release")) << e.what();
+}
+
 TEST(DvmConfig, ReadsEveryKey) {
-    auto c = parse_dvm_config("enabled: true\nrelays: [relay.example.com, \"ws://127.0.0.1:7777\"]\nkind: 5999\n"
+    auto c = parse_dvm_config("enabled: false\nrelays: [relay.example.com, \"ws://127.0.0.1:7777\"]\nkind: 5999\n"
                               "announce: false\nmax_results: 1000\n",
                               kDvm);
-    EXPECT_TRUE(c.enabled);
+    EXPECT_FALSE(c.enabled);
     ASSERT_EQ(c.relays.size(), 2u);
     EXPECT_EQ(c.relays[0].str(), "wss://relay.example.com");
     EXPECT_EQ(c.relays[1].str(), "ws://127.0.0.1:7777");
