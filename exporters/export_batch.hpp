@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "brotr/bytes32_hash.hpp"
 #include "brotr/store.hpp"
 #include "exporters/pg_copy.hpp"
 #include "exporters/row_encoding.hpp"
@@ -42,13 +43,6 @@ struct SkippedRow {
     std::string reason;
 };
 
-struct Bytes32Hash {
-    std::size_t operator()(const Bytes32& id) const noexcept {
-        std::size_t h;
-        std::memcpy(&h, id.data(), sizeof h);  // ids are SHA-256 output: already uniform
-        return h;
-    }
-};
 using EventIdSet = std::unordered_set<Bytes32, Bytes32Hash>;
 // Events PostgreSQL cannot store, with the reason.
 using UnexportableEvents = std::unordered_map<Bytes32, std::string, Bytes32Hash>;

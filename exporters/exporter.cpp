@@ -8,13 +8,10 @@
 #include <pqxx/nontransaction>
 #include <pqxx/transaction>
 
+#include "util/clock.hpp"
+
 namespace brotr::pg {
 namespace {
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 std::string staging_table(ChangeTable table) { return "brotr_stage_" + std::string(to_string(table)); }
 

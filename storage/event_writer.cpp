@@ -24,7 +24,7 @@ using storage::Cf;
 
 namespace {
 
-using IdHash = storage::Bytes32Hash;
+using IdHash = Bytes32Hash;
 
 constexpr std::size_t kInlineVerifyLimit = 8;  // below this, threads cost more than they save
 

@@ -66,6 +66,7 @@
 #include <string>
 #include <string_view>
 
+#include "brotr/bytes32_hash.hpp"
 #include "brotr/event.hpp"
 
 namespace brotr::storage {
@@ -127,15 +128,6 @@ template <std::size_t N>
 void put_bytes(std::string& out, const std::array<std::uint8_t, N>& a) {
     out.append(reinterpret_cast<const char*>(a.data()), N);
 }
-// For unordered containers of ids and pubkeys: their first 8 bytes, which
-// are uniformly distributed already.
-struct Bytes32Hash {
-    std::size_t operator()(const Bytes32& b) const {
-        std::size_t h;
-        std::memcpy(&h, b.data(), sizeof h);
-        return h;
-    }
-};
 
 template <std::size_t N>
 std::array<std::uint8_t, N> get_bytes(const char* p) {

@@ -12,6 +12,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "brotr/bytes32_hash.hpp"
 #include "net/relay_message.hpp"
 #include "net/relay_session.hpp"
 
@@ -31,13 +32,6 @@ private:
     boost::asio::steady_timer timer_;
 };
 
-struct IdHash {
-    std::size_t operator()(const Bytes32& id) const noexcept {
-        std::size_t h = 0;
-        for (std::size_t i = 0; i < sizeof h; ++i) h = (h << 8) | id[i];
-        return h;
-    }
-};
 
 class RelaySession::Impl : public std::enable_shared_from_this<RelaySession::Impl> {
 public:
@@ -68,7 +62,7 @@ private:
         bool verify = true;
         Clock::time_point sent_at;
         QueryResult result;
-        std::unordered_set<Bytes32, IdHash> seen;
+        std::unordered_set<Bytes32, Bytes32Hash> seen;
         bool done = false;
         Waiter* waiter = nullptr;
     };

@@ -8,9 +8,10 @@ namespace brotr::services::json_walk {
 
 namespace {
 
+// JSON whitespace (RFC 8259): only these four; \v and \f are not.
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_json_space(std::string_view s) {
     while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
     while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
     return s;
@@ -58,7 +59,7 @@ std::size_t skip_space(std::string_view text, std::size_t pos) {
 // Splits the inside of a container into raw items; `with_keys` reads "key": value pairs.
 template <typename OnItem>
 bool split(std::string_view value, char open, char close, bool with_keys, OnItem on_item) {
-    value = trim(value);
+    value = trim_json_space(value);
     if (value.size() < 2 || value.front() != open || value.back() != close) return false;
     const std::string_view inner = value.substr(1, value.size() - 2);
     std::size_t pos = skip_space(inner, 0);
@@ -88,7 +89,7 @@ bool split(std::string_view value, char open, char close, bool with_keys, OnItem
 }  // namespace
 
 Kind kind_of(std::string_view value) {
-    value = trim(value);
+    value = trim_json_space(value);
     if (value.empty()) return Kind::invalid;
     switch (value.front()) {
         case '{': return Kind::object;
@@ -125,7 +126,7 @@ std::optional<std::vector<std::string_view>> elements(std::string_view value) {
 }
 
 std::optional<std::string> string_value(std::string_view value) {
-    value = trim(value);
+    value = trim_json_space(value);
     if (kind_of(value) != Kind::string) return std::nullopt;
     net::json::Cursor cursor(value);
     std::string out;
@@ -134,7 +135,7 @@ std::optional<std::string> string_value(std::string_view value) {
 }
 
 std::optional<long long> integer_value(std::string_view value) {
-    value = trim(value);
+    value = trim_json_space(value);
     if (value.empty()) return std::nullopt;
     long long n = 0;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);

@@ -6,22 +6,12 @@
 #include <stdexcept>
 
 #include "brotr/log.hpp"
+#include "util/clock.hpp"
+#include "util/text.hpp"
 
 namespace brotr::services {
 
 namespace {
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n\v\f");
-    if (first == std::string_view::npos) return {};
-    const auto last = s.find_last_not_of(" \t\r\n\v\f");
-    return s.substr(first, last - first + 1);
-}
 
 // The line without its comment: `#` at the start, or after white space (a
 // `#` inside a URL is a fragment, which normalization drops anyway).

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "net/net_error.hpp"
+#include "util/clock.hpp"
 #include "runtime/blocking.hpp"
 
 namespace asio = boost::asio;
@@ -24,8 +25,6 @@ using std::chrono::milliseconds;
 bool refused_before_traffic(net::Failure f) {
     return f == net::Failure::address_refused || f == net::Failure::tor_disabled || f == net::Failure::invalid_url;
 }
-
-std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 // Mines and signs off the I/O threads; mining stops when the deadline passes.
 asio::awaitable<bool> sign_test_event(Event& event, const WriteTestSigning& signing, ProbeClock::time_point deadline) {

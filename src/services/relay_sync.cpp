@@ -13,6 +13,7 @@
 #include "net/relay_session.hpp"
 #include "runtime/blocking.hpp"
 #include "runtime/shutdown.hpp"
+#include "util/clock.hpp"
 
 namespace asio = boost::asio;
 
@@ -30,11 +31,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 // Verifies (what the store does not hold yet) and stores one answer's events
 // with the relay link, on the store pool.
