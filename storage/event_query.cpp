@@ -34,18 +34,23 @@ struct StreamOrder {
 }  // namespace
 
 void Store::for_each_event(const Filter& q, const std::function<bool(const Event&)>& visit) const {
+    for_each_event_bounded(q, UINT64_MAX, visit);
+}
+
+std::optional<std::int64_t> Store::for_each_event_bounded(const Filter& q, std::uint64_t max_entries,
+                                                          const std::function<bool(const Event&)>& visit) const {
     const Impl& s = *impl_;
     if (!q.tags.empty() && !s.with_body())
         throw StoreError("a lilbrotr store keeps no tags, so it cannot answer a tag filter");
     std::uint64_t remaining = q.limit.value_or(UINT64_MAX);
-    if (remaining == 0) return;
+    if (remaining == 0) return std::nullopt;
     const std::int64_t since = std::max<std::int64_t>(0, q.since.value_or(0));
     const std::int64_t until = q.until.value_or(INT64_MAX);
-    if (since > until || until < 0) return;
+    if (since > until || until < 0) return std::nullopt;
     // An empty list matches nothing.
-    if ((q.ids && q.ids->empty()) || (q.authors && q.authors->empty()) || (q.kinds && q.kinds->empty())) return;
+    if ((q.ids && q.ids->empty()) || (q.authors && q.authors->empty()) || (q.kinds && q.kinds->empty())) return std::nullopt;
     for (const auto& [letter, values] : q.tags)
-        if (values.empty()) return;
+        if (values.empty()) return std::nullopt;
 
     if (q.ids) {
         std::vector<std::pair<std::uint64_t, Event>> hits;  // (serial, event)
@@ -62,10 +67,11 @@ void Store::for_each_event(const Filter& q, const std::function<bool(const Event
             if (a.second.created_at != b.second.created_at) return a.second.created_at > b.second.created_at;
             return a.first < b.first;
         });
+        // Point lookups: at most one entry per id, so the budget never applies.
         for (auto& [serial, e] : hits) {
-            if (!visit(e) || --remaining == 0) return;
+            if (!visit(e) || --remaining == 0) return std::nullopt;
         }
-        return;
+        return std::nullopt;
     }
 
     // Choose the index and the prefixes to scan.
@@ -103,19 +109,28 @@ void Store::for_each_event(const Filter& q, const std::function<bool(const Event
     }
 
     std::string last;  // the previous candidate's order key: one event can be in two streams
+    std::uint64_t examined = 0;
     while (!heap.empty()) {
         Stream* top = heap.top();
+        std::string_view next_key = top->order_key();
+        // The order key starts with the inverted created_at: a new second
+        // begins where those 8 bytes change.
+        if (examined >= max_entries && !last.empty() && next_key.substr(0, 8) != std::string_view(last).substr(0, 8)) {
+            return storage::uninvert_time(storage::get_be64(next_key.data()));
+        }
         heap.pop();
-        std::string key(top->order_key());
+        std::string key(next_key);
         top->scan->next();
         if (top->scan->valid()) heap.push(top);
         if (key == last) continue;
         last = key;
+        ++examined;
         auto e = s.event_by_serial(storage::trailing_serial(key));
         if (!e) throw StoreError("store " + s.path + ": index entry points at a missing event");
         if (!q.matches(*e)) continue;
-        if (!visit(*e) || --remaining == 0) return;
+        if (!visit(*e) || --remaining == 0) return std::nullopt;
     }
+    return std::nullopt;
 }
 
 std::vector<Event> Store::query_events(const Filter& q) const {

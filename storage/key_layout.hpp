@@ -68,10 +68,11 @@
 
 #include "brotr/bytes32_hash.hpp"
 #include "brotr/event.hpp"
+#include "brotr/store_variant.hpp"
 
 namespace brotr::storage {
 
-inline constexpr std::uint32_t kFormatVersion = 2;  // 2: event_ids values carry a sig digest
+inline constexpr std::uint32_t kFormatVersion = kStoreFormatVersion;  // declared in brotr/store_variant.hpp
 
 // Column family names, in the order they are opened.
 enum class Cf : std::uint8_t {

@@ -170,8 +170,12 @@ struct ApiConfig {
     std::uint16_t port = 8080;             // 1–65535
     std::uint32_t default_limit = 100;     // 1–max_limit, when a query gives none
     std::uint32_t max_limit = 1000;        // 1–10000 rows per response
+    std::uint64_t scan_budget = 100000;    // index entries one events query may examine
     double request_timeout = 30;           // 1–300 s
+    double idle_timeout = 60;              // 1–3600 s, a kept-alive connection's silence
     std::uint32_t max_connections = 256;   // 1–10000
+    std::string token_env = "BROTR_API_TOKEN";  // environment variable of the bearer token
+    double catch_up_interval = 1;          // 0.1–3600 s, for a store another process writes
 };
 
 struct DvmConfig {

@@ -321,6 +321,13 @@ public:
     std::vector<Event> query_events(const Filter& f) const;
     // Streams matches newest first until `visit` returns false; no limit unless f.limit.
     void for_each_event(const Filter& f, const std::function<bool(const Event&)>& visit) const;
+    // The same, bounded: after `max_entries` index entries (candidates, matching
+    // or not) it stops at the next change of created_at, so each second it
+    // visited is complete. Returns the created_at of the second it did not
+    // reach (every newer match was visited; resume with until = that), or
+    // nullopt when the scan ran to its end, to f.limit or to visit's false.
+    std::optional<std::int64_t> for_each_event_bounded(const Filter& f, std::uint64_t max_entries,
+                                                       const std::function<bool(const Event&)>& visit) const;
 
     // created_at of the newest event linked to the relay (synchronizer window start).
     std::optional<std::int64_t> newest_event_created_at(std::string_view relay_url) const;

@@ -20,6 +20,10 @@ inline std::optional<StoreVariant> store_variant_from_string(std::string_view s)
     return std::nullopt;
 }
 
+// The layout of the store's keys and values (docs/store-format.md, CHANGELOG.md).
+// 2: event_ids values carry a sig digest.
+inline constexpr std::uint32_t kStoreFormatVersion = 2;
+
 // Where `brotr` and `brotr-dump` look for the store when no path is given.
 inline constexpr std::string_view kDefaultStorePath = "data/brotr.db";
 

@@ -22,5 +22,6 @@ struct CommandResult {
 // main() calls it in one line.
 void add_verify_command(CLI::App& app, CommandResult& result);
 void add_config_command(CLI::App& app, CommandResult& result);
+void add_api_command(CLI::App& app, CommandResult& result);
 
 }  // namespace brotr::cli

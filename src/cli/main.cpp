@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     brotr::cli::add_pg_init_command(app, result);
     brotr::cli::add_pg_check_command(app, result);
     brotr::cli::add_config_command(app, result);
+    brotr::cli::add_api_command(app, result);
 
     try {
         app.parse(argc, argv);

@@ -80,7 +80,7 @@ int run_services(const RunOptions& o, const char* command) {
         {
             runtime::ServiceRunner runner(runner_options);
             std::string names;
-            for (auto& service : services::build_services({config, *store}, o.services)) {
+            for (auto& service : services::build_services({config, *store, runner.io(), o.once}, o.services)) {
                 if (!names.empty()) names += ',';
                 names += service->name();
                 runner.add(std::move(service));
@@ -135,6 +135,7 @@ void add_run_commands(CLI::App& app, CommandResult& result) {
     });
 
     for (const auto& entry : services::service_registry()) {
+        if (!entry.generic_command) continue;
         auto o = std::make_shared<RunOptions>();
         o->services = {std::string(entry.name)};
         auto* sub = app.add_subcommand(std::string(entry.name),

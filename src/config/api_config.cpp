@@ -1,5 +1,9 @@
 // services/api.yaml: the read-only HTTP API.
 #include "brotr/config.hpp"
+#include <arpa/inet.h>
+
+#include <algorithm>
+
 #include "config/key_tables.hpp"
 
 namespace brotr {
@@ -10,28 +14,60 @@ namespace {
 
 using C = ApiConfig;
 
+// The server binds an address, so a host name is refused here rather than at start.
+std::string read_ip_address(const Value& v) {
+    std::string host = v.as_nonempty_string();
+    unsigned char buf[sizeof(in6_addr)];
+    if (inet_pton(AF_INET, host.c_str(), buf) != 1 && inet_pton(AF_INET6, host.c_str(), buf) != 1) {
+        v.fail("expected an IPv4 or IPv6 address such as 127.0.0.1 or ::1, got " + v.describe());
+    }
+    return host;
+}
+
+bool is_env_name(std::string_view s) {
+    if (s.empty() || (s.front() >= '0' && s.front() <= '9')) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+}
+
 FileKeys<C> make_table() {
-    FileKeys<C> t{"services/api.yaml", "The read-only HTTP API over the archive (not built yet: enabled must stay false).",
-                  {}};
+    FileKeys<C> t{"services/api.yaml", "The read-only HTTP API over the archive, with /health (docs/api.md).", {}};
     auto& k = t.keys;
-    k.push_back(boolean<C>("enabled", BROTR_FIELD(enabled),
-                           "Whether `brotr run` starts the API. The API service is not part of this release, so "
-                           "true is refused rather than silently ignored."));
-    k.push_back(text<C>("host", BROTR_FIELD(host), "string", "a host name or IP address",
-                        "Address to listen on; put a reverse proxy in front for public use.", read_host));
+    k.push_back(enabled_key<C>("the API"));
+    k.push_back(text<C>("host", BROTR_FIELD(host), "string", "an IP address",
+                        "Address to listen on. Any other than loopback requires the bearer token of token_env.",
+                        read_ip_address));
     k.push_back(integer<C>("port", BROTR_FIELD(port), 1, 65535, "", "TCP port to listen on."));
     k.push_back(integer<C>("default_limit", BROTR_FIELD(default_limit), 1, 10000, "rows",
                            "Rows in a response when the query gives no limit; at most max_limit (a default above a "
                            "lowered max_limit follows it down)."));
     k.push_back(integer<C>("max_limit", BROTR_FIELD(max_limit), 1, 10000, "rows", "The most rows one response holds."));
+    k.push_back(integer<C>("scan_budget", BROTR_FIELD(scan_budget), 100, 100000000, "entries",
+                           "Index entries one /v1/events request may examine; past it the page ends early with a "
+                           "`next` cursor, so no request runs an unbounded scan."));
     k.push_back(number<C>("request_timeout", BROTR_FIELD(request_timeout), 1, 300, "s",
-                          "Time one request may take, reading included."));
+                          "Time for a request to arrive whole from its first byte, and for its answer to be "
+                          "written (slow clients are cut off)."));
+    k.push_back(number<C>("idle_timeout", BROTR_FIELD(idle_timeout), 1, 3600, "s",
+                          "A kept-alive connection that sends nothing this long is closed."));
     k.push_back(integer<C>("max_connections", BROTR_FIELD(max_connections), 1, 10000, "",
-                           "Connections served at once; more wait to be accepted."));
+                           "Connections served at once; more wait in the accept backlog."));
+    k.push_back(text<C>("token_env", BROTR_FIELD(token_env), "string", "an environment variable name",
+                        "The environment variable holding the bearer token. When it is set, every request needs "
+                        "`Authorization: Bearer <token>`; on a non-loopback host it must be set.",
+                        [](const Value& v) {
+                            std::string name = v.as_string();
+                            if (!is_env_name(name)) {
+                                v.fail("expected the name of an environment variable ([A-Za-z_][A-Za-z0-9_]*), got " +
+                                       v.describe());
+                            }
+                            return name;
+                        }));
+    k.push_back(number<C>("catch_up_interval", BROTR_FIELD(catch_up_interval), 0.1, 3600, "s",
+                          "How often `brotr api` reads what the writing process stored since (it opens the store "
+                          "as a secondary instance)."));
     t.check = [](C& c, const FoundKeys& found, const std::string&) {
-        if (c.enabled) {
-            found.find("enabled")->fail("the api service is not available in this release; set enabled: false");
-        }
         if (c.default_limit > c.max_limit) {
             if (const Value* v = found.find("default_limit")) {
                 v->fail(fmt::format("value {} is out of range; allowed 1 to {} (max_limit)", c.default_limit,

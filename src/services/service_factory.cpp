@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "services/api_service.hpp"
 #include "services/export_service.hpp"
 #include "services/finder.hpp"
 #include "services/initializer.hpp"
@@ -42,6 +43,12 @@ const ServiceEntry kRegistry[] = {
              throw std::invalid_argument("the exporter needs export.conninfo in brotr.yaml");
          return std::make_unique<ExportService>(c.store, export_service_options(c.config.brotr));
      }},
+    {"api", "Serve the archive over HTTP: REST API and /health (services/api.yaml)",
+     [](const Config& c) { return c.services.api.enabled; },
+     [](const ServiceContext& c) -> std::unique_ptr<runtime::Service> {
+         return std::make_unique<ApiService>(c.store, c.config.services.api, ApiServiceOptions{false, c.once}, c.io);
+     },
+     false},
 };
 
 }  // namespace

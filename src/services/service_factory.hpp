@@ -12,12 +12,18 @@
 #include "brotr/store.hpp"
 #include "runtime/service.hpp"
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace brotr::services {
 
 // What a service is built from.
 struct ServiceContext {
     const Config& config;
     Store& store;
+    boost::asio::io_context& io;  // the runner's: for services that listen
+    bool once = false;            // `--once`: one cycle of each service
 };
 
 struct ServiceEntry {
@@ -25,6 +31,9 @@ struct ServiceEntry {
     std::string_view description;  // one line for --help
     bool (*enabled)(const Config& config);
     std::unique_ptr<runtime::Service> (*make)(const ServiceContext& context);
+    // False when the service has a command of its own in src/cli/ (`brotr api`
+    // takes --store and --listen) instead of the generic `brotr <name>`.
+    bool generic_command = true;
 };
 
 std::span<const ServiceEntry> service_registry();

@@ -13,6 +13,7 @@
 
 #include "brotr/store.hpp"
 #include "services/sync_state.hpp"
+#include "support/brotr_process.hpp"
 #include "support/fake_relay.hpp"
 #include "support/relay_peer.hpp"
 #include "support/test_env.hpp"
@@ -20,80 +21,9 @@
 using namespace brotr;
 using namespace std::chrono_literals;
 namespace test = brotr::test;
+using test::BrotrProcess;
 
 namespace {
-
-// A brotr process whose stderr (the log) goes to a file, so a test can wait
-// for a log line, signal the process and read its exit status.
-class BrotrProcess {
-public:
-    BrotrProcess(const std::vector<std::string>& args, const std::filesystem::path& log) : log_(log) {
-        std::vector<std::string> argv{test::brotr_bin().string()};
-        argv.insert(argv.end(), args.begin(), args.end());
-        test::write_file(log, "");  // exists before the child writes to it
-        pid_ = ::fork();
-        if (pid_ < 0) throw std::runtime_error("fork failed");
-        if (pid_ == 0) {
-            int fd = ::open(log.c_str(), O_WRONLY | O_APPEND);
-            int null = ::open("/dev/null", O_RDWR);
-            if (fd < 0 || null < 0) _exit(126);
-            ::dup2(null, 0);
-            ::dup2(fd, 1);
-            ::dup2(fd, 2);
-            std::vector<char*> cargs;
-            for (auto& a : argv) cargs.push_back(a.data());
-            cargs.push_back(nullptr);
-            ::execv(cargs[0], cargs.data());
-            _exit(127);
-        }
-    }
-    ~BrotrProcess() {
-        if (pid_ > 0 && !exited_) {
-            ::kill(pid_, SIGKILL);
-            ::waitpid(pid_, nullptr, 0);
-        }
-    }
-
-    std::string log() const { return test::read_file(log_); }
-
-    // Polls the log for `text`; false on timeout or when the process ended without it.
-    bool wait_for_log(const std::string& text, std::chrono::seconds timeout) {
-        const auto end = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < end) {
-            if (log().find(text) != std::string::npos) return true;
-            if (exited()) return log().find(text) != std::string::npos;
-            std::this_thread::sleep_for(50ms);
-        }
-        return false;
-    }
-
-    void signal(int sig) { ::kill(pid_, sig); }
-
-    // Exit code, -1 for a signal, nullopt if still running after `timeout`.
-    std::optional<int> wait(std::chrono::seconds timeout) {
-        const auto end = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < end) {
-            if (exited()) return code_;
-            std::this_thread::sleep_for(20ms);
-        }
-        return std::nullopt;
-    }
-
-private:
-    bool exited() {
-        if (exited_) return true;
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) != pid_) return false;
-        exited_ = true;
-        code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        return true;
-    }
-
-    std::filesystem::path log_;
-    pid_t pid_ = -1;
-    bool exited_ = false;
-    int code_ = -1;
-};
 
 // An implementation directory for loopback tests: the store inside it, the
 // given relays as synchronizer overrides, loopback allowed, no services

@@ -231,10 +231,18 @@ events: {enabled: false}
 }
 
 TEST(ApiConfig, ReadsEveryKeyAndKeepsTheDefaultLimitWithinTheMax) {
-    auto c = parse_api_config("enabled: false\nhost: \"::1\"\nport: 9000\ndefault_limit: 50\nmax_limit: 50\n"
-                              "request_timeout: 300\nmax_connections: 1\n",
+    auto c = parse_api_config("enabled: true\nhost: \"::1\"\nport: 9000\ndefault_limit: 50\nmax_limit: 50\n"
+                              "request_timeout: 300\nmax_connections: 1\nscan_budget: 1000\nidle_timeout: 5\n"
+                              "token_env: MY_TOKEN\ncatch_up_interval: 0.5\n",
                               kApi);
-    EXPECT_FALSE(c.enabled);
+    EXPECT_TRUE(c.enabled);
+    EXPECT_EQ(c.scan_budget, 1000u);
+    EXPECT_EQ(c.idle_timeout, 5);
+    EXPECT_EQ(c.token_env, "MY_TOKEN");
+    EXPECT_EQ(c.catch_up_interval, 0.5);
+    EXPECT_EQ(api_error("host: localhost\n").key(), "host");  // an address to bind, not a name
+    EXPECT_EQ(api_error("token_env: \"1X\"\n").key(), "token_env");
+    EXPECT_EQ(api_error("scan_budget: 10\n").key(), "scan_budget");
     EXPECT_EQ(c.host, "::1");
     EXPECT_EQ(c.port, 9000);
     EXPECT_EQ(c.default_limit, 50u);
@@ -248,15 +256,8 @@ TEST(ApiConfig, ReadsEveryKeyAndKeepsTheDefaultLimitWithinTheMax) {
     EXPECT_TRUE(contains(e.what(), "value 21 is out of range; allowed 1 to 20")) << e.what();
 }
 
-// Neither service is part of this release: enabling one is refused, never
+// The DVM is not part of this release: enabling it is refused, never
 // silently ignored.
-TEST(ApiConfig, EnablingTheServiceThatIsNotBuiltIsRefused) {
-    auto e = api_error("enabled: true\n");
-    EXPECT_EQ(e.key(), "enabled");
-    EXPECT_TRUE(contains(e.what(), "the api service is not available in this release")) << e.what();
-    EXPECT_TRUE(contains(e.what(), "(line 1)")) << e.what();
-}
-
 TEST(DvmConfig, EnablingTheServiceThatIsNotBuiltIsRefused) {
     auto e = dvm_error("enabled: true\nrelays: [relay.example.com]\n");
     EXPECT_EQ(e.key(), "enabled");

@@ -12,8 +12,7 @@ int show_kinds(const Store& store, bool by_relay, bool json) {
         Json arr = Json::array();
         Table t({">kind", "relay_url", ">events", ">pubkeys"});
         for (const auto& r : rows) {
-            if (json) arr.push_back({{"kind", r.kind}, {"relay_url", r.relay_url}, {"event_count", r.event_count},
-                                     {"unique_pubkeys", r.unique_pubkeys}});
+            if (json) arr.push_back(kind_relay_count_json(r));
             else t.add({std::to_string(r.kind), r.relay_url, format_count(r.event_count), format_count(r.unique_pubkeys)});
         }
         if (json) print_json(arr);
@@ -24,7 +23,7 @@ int show_kinds(const Store& store, bool by_relay, bool json) {
     Json arr = Json::array();
     Table t({">kind", ">events", ">pubkeys"});
     for (const auto& r : rows) {
-        if (json) arr.push_back({{"kind", r.kind}, {"event_count", r.event_count}, {"unique_pubkeys", r.unique_pubkeys}});
+        if (json) arr.push_back(kind_count_json(r));
         else t.add({std::to_string(r.kind), format_count(r.event_count), format_count(r.unique_pubkeys)});
     }
     if (json) print_json(arr);
@@ -39,9 +38,7 @@ int show_pubkeys(const Store& store, bool by_relay, std::size_t limit, bool json
         Table t({"pubkey_hex", "relay_url", ">events", ">kinds", "first (UTC)", "last (UTC)", "kinds_used"});
         store.for_each_pubkey_relay_count([&](const PubkeyRelayCount& p) {
             if (json) {
-                arr.push_back({{"pubkey_hex", to_hex(p.pubkey)}, {"relay_url", p.relay_url}, {"event_count", p.event_count},
-                               {"unique_kinds", p.unique_kinds}, {"first_event_timestamp", p.first_event_timestamp},
-                               {"last_event_timestamp", p.last_event_timestamp}, {"kinds_used", p.kinds_used}});
+                arr.push_back(pubkey_relay_count_json(p));
             } else {
                 std::string kinds;
                 for (auto k : p.kinds_used) kinds += (kinds.empty() ? "" : ",") + std::to_string(k);
@@ -57,9 +54,7 @@ int show_pubkeys(const Store& store, bool by_relay, std::size_t limit, bool json
     Table t({"pubkey_hex", ">events", ">kinds", "first (UTC)", "last (UTC)"});
     store.for_each_pubkey_count([&](const PubkeyCount& p) {
         if (json) {
-            arr.push_back({{"pubkey_hex", to_hex(p.pubkey)}, {"event_count", p.event_count}, {"unique_kinds", p.unique_kinds},
-                           {"first_event_timestamp", p.first_event_timestamp},
-                           {"last_event_timestamp", p.last_event_timestamp}});
+            arr.push_back(pubkey_count_json(p));
         } else {
             t.add({to_hex(p.pubkey), format_count(p.event_count), format_count(p.unique_kinds),
                    format_time(p.first_event_timestamp), format_time(p.last_event_timestamp)});

@@ -64,14 +64,6 @@ std::string format_opt(const std::optional<std::string>& s) { return s ? *s : "-
 std::string format_opt(const std::optional<Decimal2>& d) { return d ? d->str() : "-"; }
 std::string format_opt(const std::optional<std::int32_t>& v) { return v ? std::to_string(*v) : "-"; }
 
-Json json_opt(const std::optional<std::int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
-Json json_opt(const std::optional<std::int32_t>& v) { return v ? Json(*v) : Json(nullptr); }
-Json json_opt(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
-Json json_opt(const std::optional<Decimal2>& v) {
-    // The exact decimal text as a JSON number, as PostgreSQL's numeric prints.
-    return v ? Json::parse(v->str()) : Json(nullptr);
-}
-
 void print_json(const Json& j) { std::printf("%s\n", j.dump(2).c_str()); }
 
 }  // namespace brotr::dump

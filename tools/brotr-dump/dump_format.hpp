@@ -7,14 +7,11 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "brotr/event.hpp"
 #include "brotr/store.hpp"
+#include "storage/row_json.hpp"
 
 namespace brotr::dump {
-
-using Json = nlohmann::ordered_json;
 
 class Table {
 public:
@@ -37,11 +34,6 @@ std::string format_count(std::uint64_t n);                        // 1234567 -> 
 std::string format_opt(const std::optional<std::string>& s);      // "-" when absent
 std::string format_opt(const std::optional<Decimal2>& d);
 std::string format_opt(const std::optional<std::int32_t>& v);
-
-Json json_opt(const std::optional<std::int64_t>& v);
-Json json_opt(const std::optional<Decimal2>& v);  // a JSON number, e.g. 12.5
-Json json_opt(const std::optional<std::int32_t>& v);
-Json json_opt(const std::optional<std::string>& v);
 
 // Prints `j` (two-space indented) and a newline.
 void print_json(const Json& j);

@@ -9,59 +9,6 @@ namespace brotr::dump {
 
 namespace {
 
-Json relay_statistics_json(const RelayStatistics& r) {
-    return {
-        {"relay_url", r.relay_url},
-        {"network", std::string(to_string(r.network))},
-        {"inserted_at", r.inserted_at},
-        {"event_count", r.event_count},
-        {"unique_pubkeys", r.unique_pubkeys},
-        {"first_event_timestamp", json_opt(r.first_event_timestamp)},
-        {"last_event_timestamp", json_opt(r.last_event_timestamp)},
-        {"avg_rtt_open", json_opt(r.avg_rtt_open)},
-        {"avg_rtt_read", json_opt(r.avg_rtt_read)},
-        {"avg_rtt_write", json_opt(r.avg_rtt_write)},
-    };
-}
-
-Json nip11_json(const std::optional<Nip11>& d) {
-    if (!d) return nullptr;
-    auto raw = [](const std::optional<std::string>& s) { return s ? Json::parse(*s) : Json(nullptr); };
-    return {
-        {"name", json_opt(d->name)},
-        {"description", json_opt(d->description)},
-        {"banner", json_opt(d->banner)},
-        {"icon", json_opt(d->icon)},
-        {"pubkey", json_opt(d->pubkey)},
-        {"contact", json_opt(d->contact)},
-        {"supported_nips", raw(d->supported_nips)},
-        {"software", json_opt(d->software)},
-        {"version", json_opt(d->version)},
-        {"privacy_policy", json_opt(d->privacy_policy)},
-        {"terms_of_service", json_opt(d->terms_of_service)},
-        {"limitation", raw(d->limitation)},
-        {"extra_fields", raw(d->extra_fields)},
-    };
-}
-
-Json nip66_json(const std::optional<Nip66>& n) {
-    if (!n) return nullptr;
-    return {
-        {"openable", n->openable}, {"readable", n->readable},           {"writable", n->writable},
-        {"rtt_open", json_opt(n->rtt_open)}, {"rtt_read", json_opt(n->rtt_read)}, {"rtt_write", json_opt(n->rtt_write)},
-    };
-}
-
-Json snapshot_json(const StoredSnapshot& s) {
-    return {
-        {"generated_at", s.generated_at},
-        {"nip11_id", s.nip11_id ? Json(to_hex(*s.nip11_id)) : Json(nullptr)},
-        {"nip11", nip11_json(s.nip11)},
-        {"nip66_id", s.nip66_id ? Json(to_hex(*s.nip66_id)) : Json(nullptr)},
-        {"nip66", nip66_json(s.nip66)},
-    };
-}
-
 std::string yes_no(const std::optional<Nip66>& n, bool Nip66::*field) { return n ? ((*n).*field ? "yes" : "no") : "-"; }
 
 }  // namespace

@@ -16,26 +16,8 @@ int show_stats(const Store& store, bool json) {
         j["store"] = store.path();
         j["variant"] = std::string(to_string(t.variant));
         j["now"] = now;
-        j["events_statistics"] = {
-            {"total_events", s.total_events},
-            {"unique_pubkeys", s.unique_pubkeys},
-            {"unique_kinds", s.unique_kinds},
-            {"earliest_event_timestamp", json_opt(s.earliest_event_timestamp)},
-            {"latest_event_timestamp", json_opt(s.latest_event_timestamp)},
-            {"regular_events", s.regular_events},
-            {"replaceable_events", s.replaceable_events},
-            {"ephemeral_events", s.ephemeral_events},
-            {"addressable_events", s.addressable_events},
-            {"events_last_hour", s.events_last_hour},
-            {"events_last_24h", s.events_last_24h},
-            {"events_last_7d", s.events_last_7d},
-            {"events_last_30d", s.events_last_30d},
-        };
-        j["tables"] = {
-            {"events", t.events},         {"events_relays", t.event_relays}, {"relays", t.relays},
-            {"relay_metadata", t.relay_metadata}, {"nip11", t.nip11},       {"nip66", t.nip66},
-            {"service_state", t.service_states},
-        };
+        j["events_statistics"] = events_statistics_json(s);
+        j["tables"] = table_sizes_json(t);
         j["changelog_head"] = t.changelog_head;
         print_json(j);
         return 0;
