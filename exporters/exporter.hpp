@@ -2,7 +2,7 @@
 // PostgreSQL per node id, and moves each batch of new rows into the tables in
 // one transaction that also advances the cursor. COPY into session-private
 // staging tables, then INSERT ... ON CONFLICT DO NOTHING into the tables in
-// foreign-key order (brotr_export_merge_staging, sql/*/10_brotr_export.sql).
+// foreign-key order (brotr_export_merge_staging, sql/*/11_event_writers.sql).
 // Events and relay links, the bulk of every batch, are first COPYed straight
 // into their tables under a savepoint: when they are all new (one node, or a
 // node ahead of the others) that skips the staging copy; when some are there

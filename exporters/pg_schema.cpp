@@ -1,3 +1,10 @@
+// The schema of a variant is sql/common/*.sql plus sql/<variant>/*.sql,
+// applied as one list sorted by file name (not by directory): the number
+// prefixes interleave the two, so a variant's events table (02_events.sql)
+// lands after the functions it uses and before the tables that refer to it.
+// A file name may exist in only one of the two directories, since two files
+// of one name would have no defined order. sql/README.md states the same
+// rule for psql users, and tests/pg/schema-catalog.sh follows it.
 #include "exporters/pg_schema.hpp"
 
 #include <algorithm>
@@ -30,9 +37,12 @@ std::optional<SchemaVariant> parse_schema_variant(std::string_view name) {
 
 namespace {
 
+constexpr std::string_view kCommonDir = "common";
+
 bool is_sql_root(const fs::path& dir) {
     std::error_code ec;
-    return fs::is_directory(dir / "bigbrotr", ec) || fs::is_directory(dir / "lilbrotr", ec);
+    return fs::is_directory(dir / kCommonDir, ec) &&
+           (fs::is_directory(dir / "bigbrotr", ec) || fs::is_directory(dir / "lilbrotr", ec));
 }
 
 std::optional<fs::path> installed_sql_root() {
@@ -53,12 +63,27 @@ std::string read_whole_file(const fs::path& path) {
     return text.str();
 }
 
+// The *.sql files of sql_root/sub, named "sub/<file>".
+void add_sql_files(const fs::path& sql_root, std::string_view sub, std::vector<SqlFile>& files) {
+    const fs::path dir = sql_root / sub;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw PgError("schema directory " + dir.string() + " does not exist");
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        if (!entry.is_regular_file() || entry.path().extension() != ".sql") continue;
+        files.push_back({std::string(sub) + "/" + entry.path().filename().string(), read_whole_file(entry.path())});
+    }
+    if (ec) throw PgError("cannot list " + dir.string() + ": " + ec.message());
+}
+
+std::string file_name(const SqlFile& file) { return fs::path(file.name).filename().string(); }
+
 }  // namespace
 
 fs::path find_sql_root(const std::optional<fs::path>& explicit_dir) {
     if (explicit_dir) {
         if (!is_sql_root(*explicit_dir))
-            throw PgError("--sql-dir " + explicit_dir->string() + " has no bigbrotr/ or lilbrotr/ subdirectory");
+            throw PgError("--sql-dir " + explicit_dir->string() +
+                          " is not a schema directory (it needs common/ and bigbrotr/ or lilbrotr/)");
         return *explicit_dir;
     }
     std::vector<fs::path> candidates;
@@ -74,17 +99,18 @@ fs::path find_sql_root(const std::optional<fs::path>& explicit_dir) {
 }
 
 std::vector<SqlFile> load_sql_files(const fs::path& sql_root, SchemaVariant variant) {
-    const fs::path dir = sql_root / std::string(to_string(variant));
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw PgError("schema directory " + dir.string() + " does not exist");
     std::vector<SqlFile> files;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        if (!entry.is_regular_file() || entry.path().extension() != ".sql") continue;
-        files.push_back({entry.path().filename().string(), read_whole_file(entry.path())});
-    }
-    if (ec) throw PgError("cannot list " + dir.string() + ": " + ec.message());
-    if (files.empty()) throw PgError("schema directory " + dir.string() + " holds no .sql file");
-    std::sort(files.begin(), files.end(), [](const SqlFile& a, const SqlFile& b) { return a.name < b.name; });
+    add_sql_files(sql_root, kCommonDir, files);
+    add_sql_files(sql_root, to_string(variant), files);
+    if (files.empty())
+        throw PgError("schema directories " + (sql_root / kCommonDir).string() + " and " +
+                      (sql_root / to_string(variant)).string() + " hold no .sql file");
+    std::sort(files.begin(), files.end(),
+              [](const SqlFile& a, const SqlFile& b) { return file_name(a) < file_name(b); });
+    for (std::size_t i = 1; i < files.size(); ++i)
+        if (file_name(files[i - 1]) == file_name(files[i]))
+            throw PgError("schema files " + files[i - 1].name + " and " + files[i].name +
+                          " share a name, so their order is undefined; rename one");
     return files;
 }
 

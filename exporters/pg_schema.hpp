@@ -1,6 +1,7 @@
-// The PostgreSQL schema files (sql/bigbrotr, sql/lilbrotr): finding them,
-// applying them, and checking from the catalogs that a database has every
-// object of the contract (postgres-schema.md).
+// The PostgreSQL schema files (sql/common plus sql/bigbrotr or sql/lilbrotr,
+// see sql/README.md): finding them, applying them, and checking from the
+// catalogs that a database has every object of the contract
+// (postgres-schema.md).
 #pragma once
 
 #include <filesystem>
@@ -18,19 +19,21 @@ enum class SchemaVariant { bigbrotr, lilbrotr };
 std::string_view to_string(SchemaVariant variant);
 std::optional<SchemaVariant> parse_schema_variant(std::string_view name);
 
-// The directory holding bigbrotr/ and lilbrotr/. The first that exists of:
+// The directory holding common/ beside bigbrotr/ and lilbrotr/. The first
+// such directory of:
 // `explicit_dir`, $BROTR_SQL_DIR, <dir of the brotr binary>/../share/brotr/sql
 // (an installed brotr), and the sql/ directory of the source tree brotr was
 // built from. Throws PgError listing the places tried.
 std::filesystem::path find_sql_root(const std::optional<std::filesystem::path>& explicit_dir);
 
 struct SqlFile {
-    std::string name;  // e.g. "02_tables.sql"
+    std::string name;  // relative to the sql root, e.g. "common/03_tables.sql"
     std::string text;
 };
 
-// Every *.sql file of the variant's directory, in name order. Throws PgError
-// when the directory is missing or holds no .sql file.
+// Every *.sql file of common/ and of the variant's directory as one list in
+// file-name order (the directory does not count). Throws PgError when either
+// directory is missing, both hold no .sql file, or a file name is in both.
 std::vector<SqlFile> load_sql_files(const std::filesystem::path& sql_root, SchemaVariant variant);
 
 // Runs the files in order inside one transaction, so a failure leaves the

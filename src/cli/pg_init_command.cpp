@@ -21,9 +21,9 @@ int run_pg_init(const PgCommandOptions& options) {
         });
         pg::apply_sql_files(*connection, files);
         const auto target = pg::resolve_target(options.conninfo).describe();
-        std::printf("applied %zu %s schema files from %s (%s)\n", files.size(),
-                    std::string(pg::to_string(variant)).c_str(), (root / std::string(pg::to_string(variant))).c_str(),
-                    target.c_str());
+        const std::string name(pg::to_string(variant));
+        std::printf("applied %zu %s schema files from %s, common/ and %s/ (%s)\n", files.size(), name.c_str(),
+                    root.c_str(), name.c_str(), target.c_str());
         const auto problems = pg::check_schema(*connection, variant);
         for (const auto& problem : problems) std::printf("%s\n", problem.c_str());
         if (!problems.empty()) {
@@ -45,7 +45,7 @@ void add_pg_init_command(CLI::App& app, CommandResult& result) {
     auto* command = app.add_subcommand("pg-init", "Create or update the PostgreSQL schema (safe to run again)");
     add_pg_connection_options(*command, *options);
     command->add_option("--sql-dir", options->sql_dir,
-                        "directory holding bigbrotr/ and lilbrotr/ (default: $BROTR_SQL_DIR, the installed "
+                        "directory holding common/, bigbrotr/ and lilbrotr/ (default: $BROTR_SQL_DIR, the installed "
                         "share/brotr/sql, or the source tree)");
     command->callback([options, &result] { result.exit_code = run_pg_init(*options); });
 }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <memory>
 #include <ostream>
 #include <optional>
@@ -38,6 +39,23 @@ inline void apply_schema(pqxx::connection_base& connection, pg::SchemaVariant va
 inline pqxx::result query(pqxx::connection_base& connection, const std::string& sql) {
     pqxx::nontransaction tx(connection);
     return tx.exec(sql);
+}
+
+// The database's fingerprint by tests/pg/schema_catalog.sql, one row per
+// line exactly as `psql -A -t` prints it, so that it compares with the files
+// tests/pg/schema-catalog.sh writes into tests/pg/expected/.
+inline std::string schema_catalog(pqxx::connection_base& connection) {
+    const auto source = std::filesystem::path(source_sql_root()).parent_path();
+    std::string text;
+    for (const auto& row : query(connection, read_file(source / "tests" / "pg" / "schema_catalog.sql")))
+        text += row[0].as<std::string>() + "\n";
+    return text;
+}
+
+// The committed fingerprint of a variant (tests/pg/expected/<variant>.catalog).
+inline std::string expected_schema_catalog(pg::SchemaVariant variant) {
+    const auto source = std::filesystem::path(source_sql_root()).parent_path();
+    return read_file(source / "tests" / "pg" / "expected" / (std::string(pg::to_string(variant)) + ".catalog"));
 }
 
 // The single value of a one-row, one-column query; nullopt for NULL.

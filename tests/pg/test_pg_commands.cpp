@@ -108,15 +108,30 @@ TEST(PgCommands, InitWithAMissingSqlDirFails) {
     EXPECT_NE(init.err.find(empty.path().string()), std::string::npos) << init.err;
 }
 
+TEST(PgCommands, InitRefusesASqlDirWithoutCommon) {
+    // A variant directory alone is half a schema; applying it would leave
+    // the database incomplete.
+    TempDir sql;
+    std::filesystem::create_directories(sql.path() / "bigbrotr");
+    write_file(sql.path() / "bigbrotr" / "02_events.sql", "CREATE TABLE events (id bytea);");
+    PgTestDb db;
+    const auto init = brotr({"pg-init", "--pg", db.conninfo(), "--sql-dir", sql.path().string()});
+    EXPECT_EQ(init.exit_code, 1);
+    EXPECT_NE(init.err.find("common/"), std::string::npos) << init.err;
+    auto conn = db.connect();
+    EXPECT_EQ(scalar(*conn, "SELECT to_regclass('events')::text"), std::nullopt);
+}
+
 TEST(PgCommands, InitReportsTheFailingFileAndChangesNothing) {
     PgTestDb db;
     TempDir sql;
+    std::filesystem::create_directories(sql.path() / "common");
     std::filesystem::create_directories(sql.path() / "bigbrotr");
-    write_file(sql.path() / "bigbrotr" / "01_ok.sql", "CREATE TABLE early (x int);");
+    write_file(sql.path() / "common" / "01_ok.sql", "CREATE TABLE early (x int);");
     write_file(sql.path() / "bigbrotr" / "02_bad.sql", "CREATE TABLE broken (x no_such_type);");
     const auto init = brotr({"pg-init", "--pg", db.conninfo(), "--sql-dir", sql.path().string()});
     EXPECT_EQ(init.exit_code, 1);
-    EXPECT_NE(init.err.find("02_bad.sql"), std::string::npos) << init.err;
+    EXPECT_NE(init.err.find("bigbrotr/02_bad.sql"), std::string::npos) << init.err;
     EXPECT_NE(init.err.find("no_such_type"), std::string::npos) << init.err;
     auto conn = db.connect();
     EXPECT_EQ(scalar(*conn, "SELECT to_regclass('early')::text"), std::nullopt) << "the whole set is one transaction";

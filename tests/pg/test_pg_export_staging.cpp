@@ -1,6 +1,6 @@
-// The exporter's helpers in 10_brotr_export.sql: session staging tables,
-// the merge into the contract tables, and the per-node cursor written in the
-// same transaction.
+// The exporter's helpers: session staging tables and the merge into the
+// contract tables (sql/*/11_event_writers.sql), and the per-node cursor
+// (sql/common/10_brotr_export.sql) written in the same transaction.
 #include <gtest/gtest.h>
 
 #include <string>

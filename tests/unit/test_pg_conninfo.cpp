@@ -145,21 +145,42 @@ TEST(SchemaFiles, VariantNames) {
     EXPECT_EQ(to_string(SchemaVariant::lilbrotr), "lilbrotr");
 }
 
-TEST(SchemaFiles, LoadedInNameOrderSqlOnly) {
+// Writes a schema file, creating its directory first.
+void put(const std::filesystem::path& path, const std::string& text) {
+    std::filesystem::create_directories(path.parent_path());
+    test::write_file(path, text);
+}
+
+TEST(SchemaFiles, CommonAndVariantInterleavedByFileName) {
     test::TempDir root;
     std::filesystem::create_directories(root.path() / "lilbrotr" / "sub.sql");
-    test::write_file(root.path() / "lilbrotr" / "10_b.sql", "b");
-    test::write_file(root.path() / "lilbrotr" / "02_a.sql", "a");
-    test::write_file(root.path() / "lilbrotr" / "99_z.sql", "z");
-    test::write_file(root.path() / "lilbrotr" / "README.md", "not sql");
+    put(root.path() / "common" / "01_c.sql", "c");
+    put(root.path() / "common" / "10_b.sql", "b");
+    put(root.path() / "lilbrotr" / "02_a.sql", "a");
+    put(root.path() / "lilbrotr" / "99_z.sql", "z");
+    put(root.path() / "lilbrotr" / "README.md", "not sql");
+    put(root.path() / "bigbrotr" / "05_other_variant.sql", "not this variant's");
     const auto files = load_sql_files(root.path(), SchemaVariant::lilbrotr);
-    ASSERT_EQ(files.size(), 3u);
-    EXPECT_EQ(files[0].name, "02_a.sql");
-    EXPECT_EQ(files[0].text, "a");
-    EXPECT_EQ(files[1].name, "10_b.sql");
-    EXPECT_EQ(files[2].name, "99_z.sql");
-    EXPECT_THROW(load_sql_files(root.path(), SchemaVariant::bigbrotr), PgError);  // no bigbrotr/
+    ASSERT_EQ(files.size(), 4u);
+    EXPECT_EQ(files[0].name, "common/01_c.sql");
+    EXPECT_EQ(files[0].text, "c");
+    EXPECT_EQ(files[1].name, "lilbrotr/02_a.sql");
+    EXPECT_EQ(files[1].text, "a");
+    EXPECT_EQ(files[2].name, "common/10_b.sql");
+    EXPECT_EQ(files[3].name, "lilbrotr/99_z.sql");
+}
+
+TEST(SchemaFiles, RefusesAmbiguousOrMissingDirectories) {
+    test::TempDir root;
+    put(root.path() / "common" / "02_x.sql", "x");
+    put(root.path() / "bigbrotr" / "02_x.sql", "y");
+    EXPECT_THROW(load_sql_files(root.path(), SchemaVariant::bigbrotr), PgError);  // one name in both: which first?
+    EXPECT_THROW(load_sql_files(root.path(), SchemaVariant::lilbrotr), PgError);  // no lilbrotr/
+    test::TempDir variant_only;
+    put(variant_only.path() / "bigbrotr" / "02_x.sql", "x");
+    EXPECT_THROW(load_sql_files(variant_only.path(), SchemaVariant::bigbrotr), PgError);  // no common/
     test::TempDir empty;
+    std::filesystem::create_directories(empty.path() / "common");
     std::filesystem::create_directories(empty.path() / "bigbrotr");
     EXPECT_THROW(load_sql_files(empty.path(), SchemaVariant::bigbrotr), PgError);  // no .sql inside
 }
@@ -167,25 +188,43 @@ TEST(SchemaFiles, LoadedInNameOrderSqlOnly) {
 TEST(SchemaFiles, SqlRootLookup) {
     EnvGuard guard("BROTR_SQL_DIR");
     test::TempDir explicit_root;
+    std::filesystem::create_directories(explicit_root.path() / "common");
     std::filesystem::create_directories(explicit_root.path() / "bigbrotr");
     EXPECT_EQ(find_sql_root(explicit_root.path()), explicit_root.path());
     test::TempDir not_a_root;
     EXPECT_THROW(find_sql_root(not_a_root.path()), PgError);
+    test::TempDir variant_only;
+    std::filesystem::create_directories(variant_only.path() / "bigbrotr");
+    EXPECT_THROW(find_sql_root(variant_only.path()), PgError);
     ::setenv("BROTR_SQL_DIR", explicit_root.path().c_str(), 1);
     EXPECT_EQ(find_sql_root(std::nullopt), explicit_root.path());
     // Without hints, the source tree this binary was built from.
     ::unsetenv("BROTR_SQL_DIR");
     const auto found = find_sql_root(std::nullopt);
-    EXPECT_TRUE(std::filesystem::exists(found / "bigbrotr" / "02_tables.sql")) << found;
-    EXPECT_TRUE(std::filesystem::exists(found / "lilbrotr" / "02_tables.sql")) << found;
+    EXPECT_TRUE(std::filesystem::exists(found / "common" / "03_tables.sql")) << found;
+    EXPECT_TRUE(std::filesystem::exists(found / "bigbrotr" / "02_events.sql")) << found;
+    EXPECT_TRUE(std::filesystem::exists(found / "lilbrotr" / "02_events.sql")) << found;
 }
 
-TEST(SchemaFiles, BothVariantsShipTheSameFileNames) {
+TEST(SchemaFiles, BothVariantsShareCommonAndDifferInTheSameFiles) {
+    // The variants may differ only in what each variant directory holds, and
+    // both override the same steps, so they apply in the same order.
     const auto root = find_sql_root(std::nullopt);
     const auto big = load_sql_files(root, SchemaVariant::bigbrotr);
     const auto lil = load_sql_files(root, SchemaVariant::lilbrotr);
     ASSERT_EQ(big.size(), lil.size());
-    for (std::size_t i = 0; i < big.size(); ++i) EXPECT_EQ(big[i].name, lil[i].name);
+    for (std::size_t i = 0; i < big.size(); ++i) {
+        const auto big_name = std::filesystem::path(big[i].name);
+        const auto lil_name = std::filesystem::path(lil[i].name);
+        EXPECT_EQ(big_name.filename(), lil_name.filename());
+        if (big_name.parent_path() == "common") {
+            EXPECT_EQ(lil_name.parent_path(), "common") << lil[i].name;
+            EXPECT_EQ(big[i].text, lil[i].text) << big[i].name;
+        } else {
+            EXPECT_EQ(big_name.parent_path(), "bigbrotr") << big[i].name;
+            EXPECT_EQ(lil_name.parent_path(), "lilbrotr") << lil[i].name;
+        }
+    }
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
--- brotr PostgreSQL schema (lilbrotr variant): views. Plain views compute on
+-- brotr PostgreSQL schema, both variants: views. Plain views compute on
 -- every read; on large archives `brotr-dump stats` gives the same figures
 -- from counters the store maintains incrementally.
 

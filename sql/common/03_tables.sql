@@ -1,20 +1,12 @@
--- brotr PostgreSQL schema (lilbrotr variant): tables.
+-- brotr PostgreSQL schema, both variants: every table but events, which
+-- differs between them and comes first (<variant>/02_events.sql) because
+-- events_relays refers to it.
 
 -- Registry of known relays.
 CREATE TABLE IF NOT EXISTS relays (
     url          TEXT    PRIMARY KEY,  -- normalized WebSocket URL
     network      TEXT    NOT NULL,     -- 'clearnet' or 'tor'
     inserted_at  BIGINT  NOT NULL      -- unix seconds of first discovery
-);
-
--- Nostr events, light form: no tags and no content, which make up most of
--- an event's size; ids, keys and signatures stored as bytes.
-CREATE TABLE IF NOT EXISTS events (
-    id          BYTEA    PRIMARY KEY,
-    pubkey      BYTEA    NOT NULL,
-    created_at  BIGINT   NOT NULL,
-    kind        INTEGER  NOT NULL,
-    sig         BYTEA    NOT NULL
 );
 
 -- Which relay served which event, and when it was first seen there.

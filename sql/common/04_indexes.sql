@@ -1,12 +1,12 @@
--- brotr PostgreSQL schema (bigbrotr variant): indexes. Names are part of the
--- contract (dashboards and maintenance scripts refer to them).
+-- brotr PostgreSQL schema, both variants: indexes. Names are part of the
+-- contract (dashboards and maintenance scripts refer to them). bigbrotr's
+-- index on events.tagvalues is in bigbrotr/02_events.sql.
 
 CREATE INDEX IF NOT EXISTS idx_events_created_at ON events (created_at DESC);
 CREATE INDEX IF NOT EXISTS idx_events_kind ON events (kind);
 CREATE INDEX IF NOT EXISTS idx_events_kind_created_at ON events (kind, created_at DESC);
 CREATE INDEX IF NOT EXISTS idx_events_pubkey_created_at ON events (pubkey, created_at DESC);
 CREATE INDEX IF NOT EXISTS idx_events_pubkey_kind_created_at ON events (pubkey, kind, created_at DESC);
-CREATE INDEX IF NOT EXISTS idx_events_tagvalues ON events USING GIN (tagvalues);
 
 CREATE INDEX IF NOT EXISTS idx_events_relays_event_id ON events_relays (event_id);
 CREATE INDEX IF NOT EXISTS idx_events_relays_relay_url ON events_relays (relay_url);

@@ -1,13 +1,38 @@
--- brotr exporter support (bigbrotr variant). Objects the exporter needs for
--- itself; the contract tables above are left as they are.
+-- brotr PostgreSQL schema, lilbrotr only: the functions that write events,
+-- which name every stored column (no tags, no content).
 
--- How far each node's changelog has been exported. Written in the same
--- transaction as the rows it covers, so a crash never loses or repeats rows.
-CREATE TABLE IF NOT EXISTS brotr_export_cursor (
-    node_id     TEXT    PRIMARY KEY,
-    seq         BIGINT  NOT NULL,  -- last changelog sequence number exported
-    updated_at  BIGINT  NOT NULL   -- unix seconds
-);
+-- One event as seen on one relay: the event, the relay and their link.
+-- Same signature as bigbrotr's; tags and content are not stored.
+CREATE OR REPLACE FUNCTION insert_event(
+    p_event_id           BYTEA,
+    p_pubkey             BYTEA,
+    p_created_at         BIGINT,
+    p_kind               INTEGER,
+    p_tags               JSONB,
+    p_content            TEXT,
+    p_sig                BYTEA,
+    p_relay_url          TEXT,
+    p_relay_network      TEXT,
+    p_relay_inserted_at  BIGINT,
+    p_seen_at            BIGINT
+)
+RETURNS VOID
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    INSERT INTO events (id, pubkey, created_at, kind, sig)
+    VALUES (p_event_id, p_pubkey, p_created_at, p_kind, p_sig)
+    ON CONFLICT (id) DO NOTHING;
+
+    INSERT INTO relays (url, network, inserted_at)
+    VALUES (p_relay_url, p_relay_network, p_relay_inserted_at)
+    ON CONFLICT (url) DO NOTHING;
+
+    INSERT INTO events_relays (event_id, relay_url, seen_at)
+    VALUES (p_event_id, p_relay_url, p_seen_at)
+    ON CONFLICT (event_id, relay_url) DO NOTHING;
+END;
+$$;
 
 -- Creates this session's staging tables. They are temporary (private to the
 -- session, so several exporters can stage at once) and emptied at every
@@ -25,8 +50,7 @@ BEGIN
     END IF;
     IF to_regclass('pg_temp.brotr_stage_events') IS NULL THEN
         CREATE TEMP TABLE brotr_stage_events (
-            id BYTEA, pubkey BYTEA, created_at BIGINT, kind INTEGER,
-            tags JSONB, content TEXT, sig BYTEA
+            id BYTEA, pubkey BYTEA, created_at BIGINT, kind INTEGER, sig BYTEA
         ) ON COMMIT DELETE ROWS;
     END IF;
     IF to_regclass('pg_temp.brotr_stage_events_relays') IS NULL THEN
@@ -89,8 +113,8 @@ BEGIN
     ON CONFLICT (url) DO NOTHING;
     GET DIAGNOSTICS inserted_relays = ROW_COUNT;
 
-    INSERT INTO events (id, pubkey, created_at, kind, tags, content, sig)
-    SELECT s.id, s.pubkey, s.created_at, s.kind, s.tags, s.content, s.sig
+    INSERT INTO events (id, pubkey, created_at, kind, sig)
+    SELECT s.id, s.pubkey, s.created_at, s.kind, s.sig
     FROM brotr_stage_events s
     ON CONFLICT (id) DO NOTHING;
     GET DIAGNOSTICS inserted_events = ROW_COUNT;

@@ -1,9 +1,10 @@
--- brotr PostgreSQL schema (lilbrotr variant): utility and hash functions.
+-- brotr PostgreSQL schema, both variants: utility and hash functions.
 
 -- The second element of every tag whose first element is one character long
 -- (the NIP-01 indexable tags), in tag order; NULL when there is none.
--- The light schema stores no tags; the function is kept for queries and
--- tools shared with the full schema.
+-- In bigbrotr it feeds the generated column events.tagvalues and its GIN
+-- index, so it must exist before the events table. lilbrotr stores no tags
+-- but keeps it for queries and tools shared with bigbrotr.
 CREATE OR REPLACE FUNCTION tags_to_tagvalues(p_tags JSONB)
 RETURNS TEXT[]
 LANGUAGE plpgsql

@@ -1,38 +1,7 @@
--- brotr PostgreSQL schema (bigbrotr variant): insert functions for writers
+-- brotr PostgreSQL schema, both variants: insert functions for writers
 -- that insert row by row (the original services). Every insert is
 -- idempotent: calling again with the same values changes nothing.
-
--- One event as seen on one relay: the event, the relay and their link.
-CREATE OR REPLACE FUNCTION insert_event(
-    p_event_id           BYTEA,
-    p_pubkey             BYTEA,
-    p_created_at         BIGINT,
-    p_kind               INTEGER,
-    p_tags               JSONB,
-    p_content            TEXT,
-    p_sig                BYTEA,
-    p_relay_url          TEXT,
-    p_relay_network      TEXT,
-    p_relay_inserted_at  BIGINT,
-    p_seen_at            BIGINT
-)
-RETURNS VOID
-LANGUAGE plpgsql
-AS $$
-BEGIN
-    INSERT INTO events (id, pubkey, created_at, kind, tags, content, sig)
-    VALUES (p_event_id, p_pubkey, p_created_at, p_kind, p_tags, p_content, p_sig)
-    ON CONFLICT (id) DO NOTHING;
-
-    INSERT INTO relays (url, network, inserted_at)
-    VALUES (p_relay_url, p_relay_network, p_relay_inserted_at)
-    ON CONFLICT (url) DO NOTHING;
-
-    INSERT INTO events_relays (event_id, relay_url, seen_at)
-    VALUES (p_event_id, p_relay_url, p_seen_at)
-    ON CONFLICT (event_id, relay_url) DO NOTHING;
-END;
-$$;
+-- insert_event names the event columns, so it is in <variant>/11_event_writers.sql.
 
 CREATE OR REPLACE FUNCTION insert_relay(
     p_url          TEXT,

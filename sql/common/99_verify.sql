@@ -1,4 +1,5 @@
--- brotr PostgreSQL schema (bigbrotr variant): a summary of what exists.
+-- brotr PostgreSQL schema, both variants: a summary of what exists. The
+-- variant is told by the events table, the one place their tables differ.
 -- `brotr pg-check` performs the full check and names anything missing.
 DO $$
 DECLARE
@@ -6,7 +7,12 @@ DECLARE
     v_functions  INTEGER;
     v_views      INTEGER;
     v_indexes    INTEGER;
+    v_variant    TEXT;
 BEGIN
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM information_schema.columns
+                             WHERE table_schema = current_schema()
+                               AND table_name = 'events' AND column_name = 'content')
+                THEN 'bigbrotr' ELSE 'lilbrotr' END INTO v_variant;
     SELECT COUNT(*) INTO v_tables FROM pg_tables
     WHERE schemaname = current_schema()
       AND tablename IN ('relays', 'events', 'events_relays', 'nip11', 'nip66',
@@ -23,7 +29,7 @@ BEGIN
                        'pubkey_counts_total', 'pubkey_counts_by_relay');
     SELECT COUNT(*) INTO v_indexes FROM pg_indexes
     WHERE schemaname = current_schema() AND indexname LIKE 'idx\_%';
-    RAISE NOTICE 'brotr schema (bigbrotr): % of 8 tables, % of 9 functions, % of 7 views, % indexes',
-        v_tables, v_functions, v_views, v_indexes;
+    RAISE NOTICE 'brotr schema (%): % of 8 tables, % of 9 functions, % of 7 views, % indexes',
+        v_variant, v_tables, v_functions, v_views, v_indexes;
 END;
 $$;

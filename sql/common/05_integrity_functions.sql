@@ -1,4 +1,4 @@
--- brotr PostgreSQL schema (bigbrotr variant): cleanup of unreferenced rows.
+-- brotr PostgreSQL schema, both variants: cleanup of unreferenced rows.
 -- Each returns the number of rows it deleted.
 
 -- Events no relay link points to any more.

@@ -1,5 +1,0 @@
--- brotr PostgreSQL schema (lilbrotr variant): extensions.
--- pgcrypto provides digest() for the content hashes of nip11/nip66 rows;
--- btree_gin lets GIN indexes mix scalar columns with the tag-value array.
-CREATE EXTENSION IF NOT EXISTS pgcrypto;
-CREATE EXTENSION IF NOT EXISTS btree_gin;
