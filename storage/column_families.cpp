@@ -132,6 +132,17 @@ rocksdb::ColumnFamilyOptions column_family_options(Cf cf, const StoreTuning& tun
     table.block_size = shape.block_size;
     table.cache_index_and_filter_blocks = true;
     table.pin_l0_filter_and_index_blocks_in_cache = true;
+    // Index and filter in partitions of metadata_block_size, found through a
+    // small top level kept pinned: a whole filter or index of a large file
+    // (1.2 MB of filter per million keys) is bigger than one shard of the
+    // block cache, so it never stayed cached, and every point lookup read and
+    // parsed it again (measured: 120 us per get_event on a compacted store
+    // of 1M events). Partitions are cached like data blocks.
+    table.index_type = rocksdb::BlockBasedTableOptions::IndexType::kTwoLevelIndexSearch;
+    table.partition_filters = shape.bloom;
+    table.metadata_block_size = 4096;
+    table.pin_top_level_index_and_filter = true;
+    table.cache_index_and_filter_blocks_with_high_priority = true;
     table.format_version = 5;
     // Debian builds RocksDB for any x86-64, so CRC32C runs without the CPU's
     // instruction for it; XXH3 is much cheaper in software.

@@ -9,6 +9,7 @@
 #include "brotr/store.hpp"
 #include "cli/export_pg_mode.hpp"
 #include "cli/store_commands.hpp"
+#include "storage/jsonl_export.hpp"
 #include "storage/query_options.hpp"
 
 namespace brotr::cli {
@@ -47,18 +48,7 @@ int run_jsonl_export(const ExportCommandOptions& o) {
         if (store.variant() == StoreVariant::lilbrotr)
             std::fprintf(stderr, "brotr export: warning: a lilbrotr store keeps no tags or content; the events are "
                                  "written with empty ones and their ids will not verify\n");
-        std::string buffer;
-        bool ok = true;
-        store.for_each_event(query, [&](const Event& e) {
-            append_json(e, buffer);
-            buffer.push_back('\n');
-            if (buffer.size() >= (1u << 20)) {
-                ok = std::fwrite(buffer.data(), 1, buffer.size(), stdout) == buffer.size();
-                buffer.clear();
-            }
-            return ok;
-        });
-        if (ok) ok = std::fwrite(buffer.data(), 1, buffer.size(), stdout) == buffer.size() && std::fflush(stdout) == 0;
+        const bool ok = storage::write_events_jsonl(store, query, stdout);
         if (!ok) {
             std::fprintf(stderr, "brotr export: error: cannot write to stdout\n");
             return kExitFailure;
