@@ -327,4 +327,15 @@ void Store::compact() {
         impl_->check(impl_->db().CompactRange(co, impl_->cf(static_cast<Cf>(i)), nullptr, nullptr), "compact");
 }
 
+Store::DiskUsage Store::disk_usage() const {
+    DiskUsage usage;
+    for (std::size_t i = 0; i < kCfCount; ++i) {
+        std::uint64_t v = 0;
+        if (impl_->db().GetIntProperty(impl_->cf(static_cast<Cf>(i)), "rocksdb.live-sst-files-size", &v)) usage.sst_bytes += v;
+        if (impl_->db().GetIntProperty(impl_->cf(static_cast<Cf>(i)), "rocksdb.estimate-pending-compaction-bytes", &v))
+            usage.pending_compaction_bytes += v;
+    }
+    return usage;
+}
+
 }  // namespace brotr

@@ -11,7 +11,7 @@ build_packages=(build-essential cmake pkg-config ccache git
   nlohmann-json3-dev libyaml-cpp-dev libsecp256k1-dev libzstd-dev
   libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   ca-certificates)
-test_packages=(postgresql postgresql-contrib stunnel4 microsocks nodejs python3 procps wrk)
+test_packages=(postgresql postgresql-contrib stunnel4 microsocks nodejs python3 procps wrk prometheus)
 
 packages=("${build_packages[@]}")
 [ "${1:-}" = "--test" ] && packages+=("${test_packages[@]}")

@@ -376,6 +376,13 @@ public:
     CheckReport check() const;
     void compact();
     void flush();
+    // What the store's files take now, summed over every column family
+    // (RocksDB's live-sst-files-size and estimate-pending-compaction-bytes).
+    struct DiskUsage {
+        std::uint64_t sst_bytes = 0;
+        std::uint64_t pending_compaction_bytes = 0;
+    };
+    DiskUsage disk_usage() const;
 
     class Impl;
 

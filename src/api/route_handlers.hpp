@@ -17,6 +17,8 @@ std::string relays_body(const Store& store, const RouteOptions& options, QueryPa
 std::string relay_body(const Store& store, const std::string& url);
 std::string relay_metadata_body(const Store& store, const RouteOptions& options, const std::string& url,
                                 QueryParams& params);
+// Prometheus text: the process registry, then the store's gauges.
+std::string metrics_body(const Store& store);
 std::string stats_body(const Store& store, const RouteOptions& options, QueryParams& params);
 
 }  // namespace brotr::api

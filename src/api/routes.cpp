@@ -40,6 +40,13 @@ HttpResponse dispatch(const Store& store, const RouteOptions& options, const Htt
             return json_response(503, Json{{"status", "unavailable"}, {"error", e.what()}}.dump());
         }
     }
+    if (s.size() == 1 && s[0] == "metrics") {
+        no_params(params);
+        HttpResponse r;
+        r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        r.body = metrics_body(store);
+        return r;
+    }
     if (s.size() >= 2 && s[0] == "v1") {
         if (s[1] == "events" && s.size() == 2) return json_response(200, events_body(store, options, params));
         if (s[1] == "events" && s.size() == 3) {

@@ -6,12 +6,16 @@
 #include "cli/run_command.hpp"
 #include "cli/pg_commands.hpp"
 #include "cli/store_commands.hpp"
+#include "util/metrics.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"brotr: a Nostr network archiver (relay discovery, NIP-11/NIP-66 monitoring, "
                  "verified event archive in an embedded RocksDB store, PostgreSQL export)"};
     app.set_version_flag("--version", "brotr " BROTR_VERSION);
     app.require_subcommand(1);
+    brotr::metrics::registry()
+        .gauge("brotr_build_info", "Always 1; the labels name the build.", {{"version", BROTR_VERSION}})
+        .set(1);
     brotr::cli::CommandResult result;
     brotr::cli::add_verify_command(app, result);
     brotr::cli::add_init_command(app, result);

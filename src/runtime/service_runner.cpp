@@ -14,6 +14,8 @@
 
 #include "brotr/log.hpp"
 #include "runtime/blocking.hpp"
+#include "util/clock.hpp"
+#include "util/metrics.hpp"
 
 namespace asio = boost::asio;
 
@@ -28,20 +30,40 @@ void ServiceRunner::add(std::unique_ptr<Service> service) { services_.push_back(
 
 void ServiceRunner::request_stop() { shutdown_.request(); }
 
+namespace {
+
+// Every service's cycles, for /metrics (docs/api.md lists the names).
+void record_cycle(const std::string& service, bool ok, double seconds) {
+    auto& r = metrics::registry();
+    r.counter("brotr_service_cycles_total", "Cycles a service ran, by result.",
+              {{"service", service}, {"result", ok ? "ok" : "failed"}})
+        .inc();
+    r.histogram("brotr_service_cycle_duration_seconds", "How long a service's cycles took.", {{"service", service}})
+        .observe(seconds);
+    r.gauge("brotr_service_last_cycle_timestamp_seconds", "When a service's last cycle ended (Unix time).",
+            {{"service", service}})
+        .set(static_cast<double>(unix_now()));
+}
+
+}  // namespace
+
 asio::awaitable<void> ServiceRunner::service_loop(Service& service) {
     const std::string name(service.name());
     while (!shutdown_.requested()) {
         const auto started = std::chrono::steady_clock::now();
+        bool ok = false;
         try {
             CycleReport report = co_await service.run_cycle(shutdown_);
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             report.add("duration", fmt::format("{:.1f}", seconds));
             log::info(name, "cycle_completed", report.fields);
             cycles_.fetch_add(1);
+            ok = true;
         } catch (const std::exception& e) {
             failed_cycles_.fetch_add(1);
             log::error(name, "cycle_failed", {{"error", e.what()}});
         }
+        record_cycle(name, ok, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         if (options_.once || service.one_shot()) break;
         if (!co_await shutdown_.sleep(service.interval())) break;
     }

@@ -10,6 +10,7 @@
 #include "api/routes.hpp"
 #include "brotr/log.hpp"
 #include "runtime/shutdown.hpp"
+#include "util/metrics.hpp"
 
 namespace asio = boost::asio;
 
@@ -39,8 +40,20 @@ ApiService::ApiService(Store& store, ApiConfig config, ApiServiceOptions options
     server_options.request_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(config_.request_timeout * 1000));
     server_options.idle_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(config_.idle_timeout * 1000));
     server_options.bearer_token = token_;
-    server_ = std::make_unique<api::HttpServer>(io, server_options,
-                                                [routes = routes_](const api::HttpRequest& r) { return routes->handle(r); });
+    server_ = std::make_unique<api::HttpServer>(io, server_options, [routes = routes_](const api::HttpRequest& r) {
+        const auto started = std::chrono::steady_clock::now();
+        api::HttpResponse response = routes->handle(r);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        const std::string route = api::Routes::route_of(r.target);
+        auto& m = metrics::registry();
+        m.counter("brotr_api_requests_total", "API requests answered, by route and status code.",
+                  {{"route", route}, {"code", std::to_string(response.status)}})
+            .inc();
+        m.histogram("brotr_api_request_duration_seconds", "Time to answer an API request, by route.", {{"route", route}},
+                    {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5})
+            .observe(seconds);
+        return response;
+    });
     server_->start();
     log::info("api", "listening",
               {{"host", config_.host}, {"port", std::to_string(server_->port())},

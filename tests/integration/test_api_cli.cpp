@@ -151,6 +151,20 @@ TEST(ApiCli, BrotrRunStartsTheApiWhenApiYamlEnablesIt) {
     EXPECT_EQ(health["status"], "ok");
     EXPECT_EQ(health["events"], 20);
     EXPECT_TRUE(health["services"].contains("finder")) << health.dump();
+
+    // /metrics: what ran shows, and Prometheus's own linter accepts the text.
+    auto metrics = c.get("/metrics");
+    EXPECT_EQ(metrics.result_int(), 200);
+    EXPECT_EQ(metrics[boost::beast::http::field::content_type], "text/plain; version=0.0.4; charset=utf-8");
+    const std::string text = metrics.body();
+    EXPECT_NE(text.find("brotr_build_info{version=\""), std::string::npos) << text;
+    EXPECT_NE(text.find("brotr_service_cycles_total{service=\"finder\",result=\"ok\"} 1"), std::string::npos) << text;
+    EXPECT_NE(text.find("brotr_api_requests_total{route=\"/health\",code=\"200\"} 1"), std::string::npos) << text;
+    EXPECT_NE(text.find("brotr_store_events 20"), std::string::npos) << text;
+    test::write_file(dir / "metrics.txt", text);
+    auto lint = test::run_command({"/bin/sh", "-c", "promtool check metrics < " + (dir / "metrics.txt").string()});
+    EXPECT_EQ(lint.exit_code, 0) << "promtool (Debian package prometheus, installed by tools/setup.sh --test): "
+                                 << lint.out << lint.err;
     run.signal(SIGTERM);
     EXPECT_EQ(run.wait(30s), 0) << run.log();
 }
