@@ -1,6 +1,6 @@
 // The PostgreSQL schema files (sql/bigbrotr, sql/lilbrotr): finding them,
 // applying them, and checking from the catalogs that a database has every
-// object of the contract (postgres-schema.md).
+// object of the contract (docs/postgres.md).
 #pragma once
 
 #include <filesystem>
