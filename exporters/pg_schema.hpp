@@ -1,7 +1,7 @@
 // The PostgreSQL schema files (sql/common plus sql/bigbrotr or sql/lilbrotr,
 // see sql/README.md): finding them, applying them, and checking from the
 // catalogs that a database has every object of the contract
-// (postgres-schema.md).
+// (docs/postgres.md).
 #pragma once
 
 #include <filesystem>

@@ -1,5 +1,5 @@
-// What `brotr pg-check` expects to find: the objects of postgres-schema.md
-// (plus the exporter's own) per schema variant, with column and argument
+// What `brotr pg-check` expects to find: the objects of docs/postgres.md
+// (BigBrotr's contract plus the exporter's own) per schema variant, with column and argument
 // types spelled as PostgreSQL's format_type() prints them.
 #pragma once
 

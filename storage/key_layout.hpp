@@ -1,7 +1,8 @@
-// The on-disk layout of a brotr store (format version 1): every column
-// family, its keys and its values. This header is the reference; the codecs
-// below and in event_codec.hpp / metadata_codec.hpp / counter_record.hpp are
-// the only code that builds or reads these bytes.
+// The on-disk layout of a brotr store (format version 2, kFormatVersion
+// below): every column family, its keys and its values, described byte by
+// byte in docs/store-format.md. The codecs below and in event_codec.hpp /
+// metadata_codec.hpp / counter_record.hpp are the only code that builds or
+// reads these bytes.
 //
 // Integers in keys are big-endian so that byte order is numeric order.
 // Timestamps in the query indexes are stored inverted (~created_at) so that a
@@ -14,7 +15,7 @@
 //
 // | CF             | key                                             | value                         |
 // |----------------|-------------------------------------------------|-------------------------------|
-// | meta           | "variant" / "format_version"                    | "bigbrotr"|"lilbrotr" / "1"   |
+// | meta           | "variant" / "format_version"                    | "bigbrotr"|"lilbrotr" / "2"   |
 // | event_ids      | id(32)                                          | serial(8) · sig_digest(8)     |
 // | events         | serial(8)                                       | compact event (event_codec)   |
 // | event_relays   | serial(8) · relay_url                           | seen_at(8)                    |
@@ -30,6 +31,9 @@
 // | service_state  | service name                                    | updated_at(8) · JSON text     |
 // | counters       | see "counters" below                            | counter_record (merge operator) or empty marker |
 // | changelog      | seq(8)                                          | table(1) · row key            |
+//
+// meta also holds "changelog_trimmed_to" (decimal text) once
+// Store::trim_changelog has deleted entries.
 //
 // event_ids holds a digest of the signature (the first 8 bytes of its
 // SHA-256) beside the serial, so that recognising a duplicate (same id, same
@@ -49,7 +53,8 @@
 // taking min/max of timestamps):
 //   'g' · global_id(1)                     totals: events (with min/max created_at),
 //                                          links, relays, snapshots, nip11, nip66,
-//                                          pubkeys, kinds, and the four kind classes
+//                                          pubkeys, kinds, the four kind classes,
+//                                          and service_states
 //   'h' · level(1) · bucket(8)             events per created_at >> (8*(level+1))
 //   'k' · kind(2)                          events of a kind; distinct = pubkeys
 //   'p' · pubkey(32)                       events of an author; distinct = kinds, min/max

@@ -1,4 +1,4 @@
-// The SSRF rule (architecture.md): URLs found in events or fetched from APIs
+// The SSRF rule (docs/architecture.md): URLs found in events or fetched from APIs
 // are attacker controlled, so after DNS resolution every address is checked
 // here before connecting. Only globally routable unicast addresses pass by
 // default; tests opt in to loopback, private networks opt in to private ranges.

@@ -1,10 +1,12 @@
 // Configuration of one implementation directory (`--config DIR`):
 //   DIR/brotr.yaml                 store, node id, logging, export, network policy
 //   DIR/services/<service>.yaml    initializer, finder, monitor, synchronizer, api, dvm
-// Keys, defaults and ranges follow services.md. A missing file means all
-// defaults; an unknown key, a wrong type, a value out of range or a key that
-// looks like a secret throws ConfigError naming the file, the key path, the
-// value and what is allowed. Secrets come from environment variables only:
+// Keys, defaults and ranges are given in the comments below (the services'
+// follow the original BigBrotr where it had them); docs/services.md says
+// what the services do with them. A missing file means all defaults; an
+// unknown key, a wrong type, a value out of range or a key that looks like a
+// secret throws ConfigError naming the file, the key path, the value and
+// what is allowed. Secrets come from environment variables only:
 // MONITOR_PRIVATE_KEY, DVM_PRIVATE_KEY, and the PostgreSQL password from the
 // variable named by export.password_env.
 #pragma once

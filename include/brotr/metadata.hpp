@@ -1,6 +1,6 @@
 // Relay metadata snapshots: the NIP-11 document and the NIP-66 test results
 // of one check, each content-addressed by the same SHA-256 that PostgreSQL's
-// compute_nip11_hash / compute_nip66_hash return (postgres-schema.md).
+// compute_nip11_hash / compute_nip66_hash return (docs/postgres.md).
 #pragma once
 
 #include <cstdint>

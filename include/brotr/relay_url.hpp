@@ -1,4 +1,4 @@
-// Relay URLs: parse, normalize, classify by network (services.md "Relay URLs").
+// Relay URLs: parse, normalize, classify by network (docs/services.md "Relay URLs").
 #pragma once
 
 #include <cstddef>

@@ -28,7 +28,7 @@ struct ConnectOptions {
     std::chrono::milliseconds connect_timeout{10'000};    // TCP connect, and SOCKS5 negotiation
     std::chrono::milliseconds handshake_timeout{10'000};  // TLS, then the WebSocket upgrade
 
-    // SSRF rule (architecture.md): after DNS resolution, addresses the policy
+    // SSRF rule (docs/architecture.md): after DNS resolution, addresses the policy
     // refuses (by default everything but global unicast) are never connected
     // to. Nullopt only for URLs from the user's own config, which may point
     // anywhere; tests allow loopback through the policy.

@@ -1,4 +1,4 @@
-// Relay URL grammar (services.md "Relay URLs"): ws:// or wss://, an optional
+// Relay URL grammar (docs/services.md "Relay URLs"): ws:// or wss://, an optional
 // port, then path and query kept as given apart from percent-encoding
 // normalization. Host rules live in relay_host.cpp.
 #include "brotr/relay_url.hpp"

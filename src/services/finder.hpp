@@ -1,4 +1,4 @@
-// The Finder service (services.md): discovers relay URLs and adds the new
+// The Finder service (docs/services.md): discovers relay URLs and adds the new
 // ones to the registry. Each cycle:
 //   1. API sources (api.sources): each enabled source is fetched with its
 //      own timeout, api.delay_between_requests apart (finder_api.hpp);

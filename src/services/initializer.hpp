@@ -1,4 +1,4 @@
-// The Initializer (services.md): creates or opens the store of the
+// The Initializer (docs/services.md): creates or opens the store of the
 // configured variant, then seeds the relay registry from `seed.file_path`:
 // one URL per line, `#` starts a comment, invalid lines are skipped (debug
 // log), duplicates are ignored, and the counts are reported.

@@ -1,4 +1,4 @@
-// The Monitor service (services.md): every cycle, checks each relay that is
+// The Monitor service (docs/services.md): every cycle, checks each relay that is
 // due (monitor_selection.hpp) -- its NIP-11 document and the NIP-66 open,
 // read and write tests (monitor_check.hpp) -- with at most
 // concurrency.max_parallel relays at once, and stores a snapshot for every

@@ -1,5 +1,5 @@
 // A NIP-11 relay information document as the monitor stores it: the typing
-// rules of services.md applied to an untrusted HTTP body.
+// rules of docs/services.md (Monitor) applied to an untrusted HTTP body.
 //   - the body must be a JSON object (PostgreSQL jsonb must accept it);
 //   - name, description, banner, icon, pubkey, contact, software, version,
 //     privacy_policy, terms_of_service: kept when strings, else NULL;

@@ -1,4 +1,4 @@
-// Which relays a synchronizer cycle visits (services.md, Synchronizer):
+// Which relays a synchronizer cycle visits (docs/services.md, Synchronizer):
 // relays whose newest metadata snapshot is younger than
 // source.max_metadata_age and, with source.require_readable, found readable
 // by the monitor; plus every relay of `overrides`. In random order, each with

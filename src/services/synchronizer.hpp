@@ -1,4 +1,4 @@
-// The Synchronizer service (services.md): every cycle, archives the events of
+// The Synchronizer service (docs/services.md): every cycle, archives the events of
 // each selected relay since its saved timestamp, many relays at once on the
 // shared io_context, with the time-window stack algorithm, and advances a
 // relay's timestamp only when its whole window was fetched and stored.

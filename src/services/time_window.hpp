@@ -1,5 +1,5 @@
 // The time-window stack algorithm: retrieves every event of a time window
-// from a relay that caps each answer at `limit` events (services.md,
+// from a relay that caps each answer at `limit` events (docs/services.md,
 // Synchronizer). It only decides what to ask next and which events of an
 // answer are complete; the caller sends the requests.
 //

@@ -1,5 +1,5 @@
 // Each variant's file set applied twice to a fresh database, then every name
-// of postgres-schema.md looked up in PostgreSQL's catalogs: tables with their
+// of docs/postgres.md looked up in PostgreSQL's catalogs: tables with their
 // columns (order, type, nullability), keys, indexes, functions and views.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// services/*.yaml: defaults from services.md, every key, every error path.
+// services/*.yaml: the defaults of include/brotr/config.hpp, every key, every error path.
 #include <gtest/gtest.h>
 
 #include "brotr/config.hpp"
