@@ -47,14 +47,11 @@ EventPage query_event_page(const Store& store, Filter filter, const std::optiona
     auto flush = [&] {
         std::sort(second.begin(), second.end(), [](const Event& a, const Event& b) { return a.id < b.id; });
         for (auto& e : second) {
-            if (page.events.size() == limit) {
-                full = true;
-                break;
-            }
+            if (page.events.size() == limit) break;
             page.events.push_back(std::move(e));
         }
         second.clear();
-        if (page.events.size() == limit) full = true;
+        full = page.events.size() == limit;
     };
     std::optional<std::int64_t> resume = store.for_each_event_bounded(filter, scan_budget, [&](const Event& e) {
         if (cursor && e.created_at == cursor->created_at && cursor->after_id && !(*cursor->after_id < e.id)) {

@@ -19,6 +19,7 @@ struct HttpResponse {
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  // beyond Content-Type and Content-Length
+    std::string route = "other";  // the route's pattern ("/v1/events/{id}"), for metrics; not sent
 };
 
 }  // namespace brotr::api

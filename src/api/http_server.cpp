@@ -53,8 +53,8 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     HttpServerOptions options;
     Handler handler;
     tcp::acceptor acceptor;
-    asio::steady_timer slot_free;  // cancelled when a session ends (on the acceptor's strand)
-    std::size_t open = 0;          // sessions alive, on the acceptor's strand
+    asio::steady_timer slot_free;    // cancelled when a session ends (on the acceptor's strand)
+    std::atomic<std::size_t> open{0};  // sessions alive
     std::atomic<bool> stopping{false};
 
     mutable std::mutex mutex;  // guards `sessions` and `stats`
@@ -86,20 +86,14 @@ asio::awaitable<void> HttpServer::State::accept_loop() {
             continue;  // e.g. too many open files: try the next one
         }
         ++open;
-        count([](HttpServerStats& s) {
-            ++s.connections_accepted;
-            ++s.open_connections;
-        });
+        count([](HttpServerStats& s) { ++s.connections_accepted; });
         asio::co_spawn(socket.get_executor(), session(std::move(socket)), asio::detached);
     }
 }
 
 void HttpServer::State::session_ended() {
-    asio::post(acceptor.get_executor(), [self = shared_from_this()] {
-        --self->open;
-        self->slot_free.cancel();
-    });
-    count([](HttpServerStats& s) { --s.open_connections; });
+    --open;
+    asio::post(acceptor.get_executor(), [self = shared_from_this()] { self->slot_free.cancel(); });
 }
 
 asio::awaitable<void> HttpServer::State::session(tcp::socket socket) {
@@ -267,7 +261,9 @@ void HttpServer::stop() {
 
 HttpServerStats HttpServer::stats() const {
     std::lock_guard lock(state_->mutex);
-    return state_->stats;
+    HttpServerStats stats = state_->stats;
+    stats.open_connections = state_->open.load();
+    return stats;
 }
 
 }  // namespace brotr::api

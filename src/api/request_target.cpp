@@ -4,17 +4,11 @@
 #include <charconv>
 
 #include "api/api_error.hpp"
+#include "brotr/hex.hpp"
 
 namespace brotr::api {
 
 namespace {
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 std::string percent_decode(std::string_view s, bool plus_is_space, const std::string& what) {
     std::string out;
@@ -22,8 +16,8 @@ std::string percent_decode(std::string_view s, bool plus_is_space, const std::st
     for (std::size_t i = 0; i < s.size(); ++i) {
         char c = s[i];
         if (c == '%') {
-            const int hi = i + 2 < s.size() ? hex_value(s[i + 1]) : -1;
-            const int lo = i + 2 < s.size() ? hex_value(s[i + 2]) : -1;
+            const int hi = i + 2 < s.size() ? hex_digit_value(s[i + 1]) : -1;
+            const int lo = i + 2 < s.size() ? hex_digit_value(s[i + 2]) : -1;
             if (hi < 0 || lo < 0) throw ApiError(400, "bad percent escape in the " + what);
             c = static_cast<char>(hi * 16 + lo);
             i += 2;

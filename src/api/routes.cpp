@@ -26,14 +26,25 @@ HttpResponse error_response(int status, const std::string& message, const std::s
     return json_response(status, j.dump());
 }
 
-void no_params(QueryParams& params) { params.finish(); }
+// The pattern of the route `s` names, or "other": a bounded set of names, so
+// that metrics labels cannot grow with whatever paths clients send.
+std::string route_name(const std::vector<std::string>& s) {
+    if (s.size() == 1 && (s[0] == "health" || s[0] == "metrics")) return "/" + s[0];
+    if (s.size() >= 2 && s[0] == "v1") {
+        if (s.size() == 2 && (s[1] == "events" || s[1] == "relays" || s[1] == "stats")) return "/v1/" + s[1];
+        if (s.size() == 3 && s[1] == "events") return "/v1/events/{id}";
+        if (s.size() == 3 && s[1] == "relays") return "/v1/relays/{url}";
+        if (s.size() == 4 && s[1] == "relays" && s[3] == "metadata") return "/v1/relays/{url}/metadata";
+    }
+    return "other";
+}
 
-HttpResponse dispatch(const Store& store, const RouteOptions& options, const HttpRequest& request) {
-    RequestTarget target = parse_request_target(request.target);
+HttpResponse dispatch(const Store& store, const RouteOptions& options, const HttpRequest& request,
+                      RequestTarget& target) {
     QueryParams params(std::move(target.params));
     const auto& s = target.segments;
     if (s.size() == 1 && s[0] == "health") {
-        no_params(params);
+        params.finish();
         try {
             return json_response(200, health_body(store));
         } catch (const StoreError& e) {
@@ -41,7 +52,7 @@ HttpResponse dispatch(const Store& store, const RouteOptions& options, const Htt
         }
     }
     if (s.size() == 1 && s[0] == "metrics") {
-        no_params(params);
+        params.finish();
         HttpResponse r;
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
         r.body = metrics_body(store);
@@ -50,12 +61,12 @@ HttpResponse dispatch(const Store& store, const RouteOptions& options, const Htt
     if (s.size() >= 2 && s[0] == "v1") {
         if (s[1] == "events" && s.size() == 2) return json_response(200, events_body(store, options, params));
         if (s[1] == "events" && s.size() == 3) {
-            no_params(params);
+            params.finish();
             return json_response(200, event_body(store, s[2]));
         }
         if (s[1] == "relays" && s.size() == 2) return json_response(200, relays_body(store, options, params));
         if (s[1] == "relays" && s.size() == 3) {
-            no_params(params);
+            params.finish();
             return json_response(200, relay_body(store, s[2]));
         }
         if (s[1] == "relays" && s.size() == 4 && s[3] == "metadata")
@@ -74,8 +85,11 @@ HttpResponse Routes::handle(const HttpRequest& request) const {
         return r;
     }
     HttpResponse response;
+    std::string route = "other";
     try {
-        response = dispatch(store_, options_, request);
+        RequestTarget target = parse_request_target(request.target);
+        route = route_name(target.segments);
+        response = dispatch(store_, options_, request, target);
     } catch (const ApiError& e) {
         response = error_response(e.status(), e.what(), e.param());
     } catch (const StoreError& e) {
@@ -86,21 +100,16 @@ HttpResponse Routes::handle(const HttpRequest& request) const {
         log::error("api", "request_failed", {{"target", request.target.substr(0, 200)}, {"error", e.what()}});
         response = error_response(500, "internal error", "");
     }
+    response.route = std::move(route);
     return response;  // for HEAD the server sends the headers of this GET answer only
 }
 
 std::string Routes::route_of(const std::string& target) {
     try {
-        const auto s = parse_request_target(target).segments;
-        if (s.size() == 1 && s[0] == "health") return "/health";
-        if (s.size() == 1 && s[0] == "metrics") return "/metrics";
-        if (s.size() == 2 && s[0] == "v1") return "/v1/" + s[1];
-        if (s.size() == 3 && s[0] == "v1" && s[1] == "events") return "/v1/events/{id}";
-        if (s.size() == 3 && s[0] == "v1" && s[1] == "relays") return "/v1/relays/{url}";
-        if (s.size() == 4 && s[0] == "v1" && s[1] == "relays") return "/v1/relays/{url}/metadata";
+        return route_name(parse_request_target(target).segments);
     } catch (const ApiError&) {
+        return "other";
     }
-    return "other";
 }
 
 }  // namespace brotr::api

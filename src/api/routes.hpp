@@ -30,7 +30,8 @@ public:
     // Never throws. HEAD is answered as GET (the server leaves the body out).
     HttpResponse handle(const HttpRequest& request) const;
 
-    // The route a target names, for metrics labels: "/v1/events/{id}", or "other".
+    // The route a target names, as handle() sets HttpResponse::route:
+    // "/v1/events/{id}", or "other" for any path the API does not serve.
     static std::string route_of(const std::string& target);
 
 private:

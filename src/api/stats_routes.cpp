@@ -1,6 +1,5 @@
 // GET /health and /v1/stats.
 #include <algorithm>
-#include <ctime>
 #include <queue>
 
 #include "api/route_handlers.hpp"

@@ -2,7 +2,6 @@
 #include "brotr/config.hpp"
 #include <arpa/inet.h>
 
-#include <algorithm>
 
 #include "config/key_tables.hpp"
 
@@ -22,13 +21,6 @@ std::string read_ip_address(const Value& v) {
         v.fail("expected an IPv4 or IPv6 address such as 127.0.0.1 or ::1, got " + v.describe());
     }
     return host;
-}
-
-bool is_env_name(std::string_view s) {
-    if (s.empty() || (s.front() >= '0' && s.front() <= '9')) return false;
-    return std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    });
 }
 
 FileKeys<C> make_table() {
@@ -56,14 +48,7 @@ FileKeys<C> make_table() {
     k.push_back(text<C>("token_env", BROTR_FIELD(token_env), "string", "an environment variable name",
                         "The environment variable holding the bearer token. When it is set, every request needs "
                         "`Authorization: Bearer <token>`; on a non-loopback host it must be set.",
-                        [](const Value& v) {
-                            std::string name = v.as_string();
-                            if (!is_env_name(name)) {
-                                v.fail("expected the name of an environment variable ([A-Za-z_][A-Za-z0-9_]*), got " +
-                                       v.describe());
-                            }
-                            return name;
-                        }));
+                        read_env_name));
     k.push_back(number<C>("catch_up_interval", BROTR_FIELD(catch_up_interval), 0.1, 3600, "s",
                           "How often `brotr api` reads what the writing process stored since (it opens the store "
                           "as a secondary instance)."));

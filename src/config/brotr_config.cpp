@@ -60,13 +60,6 @@ void check_conninfo(const Value& v, const std::string& conninfo) {
     }
 }
 
-bool is_env_name(std::string_view s) {
-    if (s.empty() || (s.front() >= '0' && s.front() <= '9')) return false;
-    return std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    });
-}
-
 using C = BrotrConfig;
 
 FileKeys<C> make_table() {
@@ -106,14 +99,7 @@ FileKeys<C> make_table() {
                         }));
     k.push_back(text<C>("export.password_env", BROTR_FIELD(exporter.password_env), "string",
                         "an environment variable name", "The environment variable that holds the PostgreSQL password.",
-                        [](const Value& v) {
-                            std::string name = v.as_string();
-                            if (!is_env_name(name)) {
-                                v.fail("expected the name of an environment variable ([A-Za-z_][A-Za-z0-9_]*), got " +
-                                       v.describe());
-                            }
-                            return name;
-                        }));
+                        read_env_name));
     k.push_back(integer<C>("export.batch_size", BROTR_FIELD(exporter.batch_size), 1, 100000, "entries",
                            "Changelog entries exported in one transaction."));
     k.push_back(number<C>("export.interval", BROTR_FIELD(exporter.interval), 1, 86400, "s",

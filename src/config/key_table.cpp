@@ -1,5 +1,7 @@
 #include "config/key_table.hpp"
 
+#include <algorithm>
+
 namespace brotr::config_detail {
 
 namespace {
@@ -76,6 +78,16 @@ std::string read_public_key(const Value& v) {
         v.fail("expected 64 lower-case hex characters (an x-only public key, not npub), got " + v.describe());
     }
     return key;
+}
+
+std::string read_env_name(const Value& v) {
+    std::string name = v.as_string();
+    const bool ok = !name.empty() && !(name.front() >= '0' && name.front() <= '9') &&
+                    std::all_of(name.begin(), name.end(), [](char c) {
+                        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                    });
+    if (!ok) v.fail("expected the name of an environment variable ([A-Za-z_][A-Za-z0-9_]*), got " + v.describe());
+    return name;
 }
 
 std::filesystem::path resolve_path(const std::filesystem::path& base, const std::filesystem::path& p) {

@@ -183,6 +183,9 @@ Key<Config> enabled_key(std::string what) {
 std::string read_host(const Value& v);  // a host name or IP address
 // 64 lower-case hex characters (an x-only public key, not npub).
 std::string read_public_key(const Value& v);
+// The name of an environment variable ([A-Za-z_][A-Za-z0-9_]*), for keys that
+// say where a secret is rather than hold it.
+std::string read_env_name(const Value& v);
 
 // Relative paths resolve against `base`; the result is lexically normal.
 std::filesystem::path resolve_path(const std::filesystem::path& base, const std::filesystem::path& p);

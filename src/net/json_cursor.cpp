@@ -2,16 +2,11 @@
 
 #include <cstdint>
 
+#include "brotr/hex.hpp"
+
 namespace brotr::net::json {
 
 namespace {
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 void append_utf8(std::string& out, std::uint32_t cp) {
     if (cp < 0x80) {
@@ -92,7 +87,7 @@ bool Cursor::read_string(std::string& out) {
                     if (p + 4 > text_.size()) return false;
                     unit = 0;
                     for (int i = 0; i < 4; ++i) {
-                        int d = hex_digit(text_[p + i]);
+                        int d = hex_digit_value(text_[p + i]);
                         if (d < 0) return false;
                         unit = unit * 16 + static_cast<std::uint32_t>(d);
                     }
@@ -167,7 +162,7 @@ bool Cursor::skip_string() {
             if (e == 'u') {
                 if (p + 6 > text_.size()) return false;
                 for (int i = 2; i < 6; ++i) {
-                    if (hex_digit(text_[p + i]) < 0) return false;
+                    if (hex_digit_value(text_[p + i]) < 0) return false;
                 }
                 p += 6;
                 continue;

@@ -16,11 +16,16 @@ namespace asio = boost::asio;
 
 namespace brotr::services {
 
+namespace {
+
+// 127.0.0.0/8 and ::1.
 bool is_loopback_host(const std::string& host) {
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(host, ec);
     return !ec && address.is_loopback();
 }
+
+}  // namespace
 
 ApiService::ApiService(Store& store, ApiConfig config, ApiServiceOptions options, asio::io_context& io)
     : store_(store), config_(std::move(config)), options_(options) {
@@ -44,12 +49,11 @@ ApiService::ApiService(Store& store, ApiConfig config, ApiServiceOptions options
         const auto started = std::chrono::steady_clock::now();
         api::HttpResponse response = routes->handle(r);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        const std::string route = api::Routes::route_of(r.target);
         auto& m = metrics::registry();
         m.counter("brotr_api_requests_total", "API requests answered, by route and status code.",
-                  {{"route", route}, {"code", std::to_string(response.status)}})
+                  {{"route", response.route}, {"code", std::to_string(response.status)}})
             .inc();
-        m.histogram("brotr_api_request_duration_seconds", "Time to answer an API request, by route.", {{"route", route}},
+        m.histogram("brotr_api_request_duration_seconds", "Time to answer an API request, by route.", {{"route", response.route}},
                     {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5})
             .observe(seconds);
         return response;
@@ -61,8 +65,6 @@ ApiService::ApiService(Store& store, ApiConfig config, ApiServiceOptions options
 }
 
 ApiService::~ApiService() = default;
-
-std::uint16_t ApiService::port() const { return server_ ? server_->port() : 0; }
 
 asio::awaitable<runtime::CycleReport> ApiService::run_cycle(runtime::Shutdown& shutdown) {
     runtime::CycleReport report;

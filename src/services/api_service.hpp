@@ -40,9 +40,6 @@ public:
     std::chrono::seconds interval() const override { return std::chrono::seconds(1); }
     boost::asio::awaitable<runtime::CycleReport> run_cycle(runtime::Shutdown& shutdown) override;
 
-    // The bound port (0 with --once): for tests that listen on port 0.
-    std::uint16_t port() const;
-
 private:
     Store& store_;
     ApiConfig config_;
@@ -51,8 +48,5 @@ private:
     std::shared_ptr<api::Routes> routes_;
     std::unique_ptr<api::HttpServer> server_;
 };
-
-// Whether `host` is a loopback address (127.0.0.0/8, ::1).
-bool is_loopback_host(const std::string& host);
 
 }  // namespace brotr::services

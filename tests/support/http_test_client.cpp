@@ -12,6 +12,16 @@ Client::Client(std::uint16_t port, std::chrono::milliseconds read_timeout) : soc
     socket.connect({asio::ip::make_address("127.0.0.1"), port});
 }
 
+bool Client::run_until_done() {
+    io.restart();
+    io.run_for(timeout);
+    if (io.stopped()) return true;
+    socket.cancel();  // and let the cancelled operation finish
+    io.restart();
+    io.run();
+    return false;
+}
+
 void Client::send(const std::string& bytes) { asio::write(socket, asio::buffer(bytes)); }
 
 boost::system::error_code Client::try_read(Response& out, bool head) {
@@ -20,14 +30,7 @@ boost::system::error_code Client::try_read(Response& out, bool head) {
     parser.body_limit(64u << 20);
     boost::system::error_code result = asio::error::timed_out;
     http::async_read(socket, buffer, parser, [&](boost::system::error_code ec, std::size_t) { result = ec; });
-    io.restart();
-    io.run_for(timeout);
-    if (!io.stopped()) {
-        socket.cancel();
-        io.restart();
-        io.run();
-        result = asio::error::timed_out;
-    }
+    if (!run_until_done()) return asio::error::timed_out;
     if (!result) out = parser.release();
     return result;
 }
@@ -47,14 +50,7 @@ bool Client::closed_by_server() {
     char byte;
     boost::system::error_code result = asio::error::timed_out;
     socket.async_read_some(asio::buffer(&byte, 1), [&](boost::system::error_code ec, std::size_t) { result = ec; });
-    io.restart();
-    io.run_for(timeout);
-    if (!io.stopped()) {
-        socket.cancel();
-        io.restart();
-        io.run();
-        return false;
-    }
+    if (!run_until_done()) return false;
     return result == asio::error::eof || result == asio::error::connection_reset;
 }
 

@@ -29,6 +29,10 @@ struct Client {
     // True when the server closed the connection (EOF or reset) within the timeout.
     bool closed_by_server();
 
+    // Runs the one pending operation for at most `timeout`; false (and the
+    // operation cancelled) when it did not finish in time.
+    bool run_until_done();
+
     boost::asio::io_context io;
     boost::asio::ip::tcp::socket socket;
     boost::beast::flat_buffer buffer;

@@ -358,6 +358,14 @@ TEST(ApiRouteNames, TargetsMapToTheirRouteForMetrics) {
     EXPECT_EQ(Routes::route_of("/v1/relays/wss%3A%2F%2Fa/metadata"), "/v1/relays/{url}/metadata");
     EXPECT_EQ(Routes::route_of("/health"), "/health");
     EXPECT_EQ(Routes::route_of("%%%"), "other");
+    // Paths the API does not serve share one name: labels stay bounded.
+    EXPECT_EQ(Routes::route_of("/v1/anything-a-client-sends"), "other");
+    EXPECT_EQ(Routes::route_of("/v1/relays/x/history"), "other");
+    TempDir dir;
+    Store store = Store::init((dir / "store").string(), StoreVariant::bigbrotr);
+    Routes routes(store, {});
+    EXPECT_EQ(routes.handle({"GET", "/v1/events/zz"}).route, "/v1/events/{id}");
+    EXPECT_EQ(routes.handle({"GET", "/v1/nope"}).route, "other");
 }
 
 }  // namespace
