@@ -58,6 +58,14 @@ struct ExportConfig {
     double interval = 60;                     // 1–86400 s between continuous export rounds
 };
 
+// /metrics on its own address, for `brotr run` without the API (the API
+// serves /metrics too).
+struct MetricsConfig {
+    bool enabled = false;
+    std::string host = "127.0.0.1";  // an IP address
+    std::uint16_t port = 9464;       // 1–65535
+};
+
 struct BrotrConfig {
     StoreConfig store;
     // Identifies this node's export cursor in a shared PostgreSQL: 1–64 of
@@ -66,6 +74,7 @@ struct BrotrConfig {
     LoggingConfig logging;
     ExportConfig exporter;  // key "export"
     AddressPolicy network;  // keys network.allow_loopback, network.allow_private
+    MetricsConfig metrics;
 };
 
 // ---- services/*.yaml --------------------------------------------------------

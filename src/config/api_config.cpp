@@ -1,8 +1,4 @@
 // services/api.yaml: the read-only HTTP API.
-#include "brotr/config.hpp"
-#include <arpa/inet.h>
-
-
 #include "config/key_tables.hpp"
 
 namespace brotr {
@@ -12,16 +8,6 @@ using namespace config_detail;
 namespace {
 
 using C = ApiConfig;
-
-// The server binds an address, so a host name is refused here rather than at start.
-std::string read_ip_address(const Value& v) {
-    std::string host = v.as_nonempty_string();
-    unsigned char buf[sizeof(in6_addr)];
-    if (inet_pton(AF_INET, host.c_str(), buf) != 1 && inet_pton(AF_INET6, host.c_str(), buf) != 1) {
-        v.fail("expected an IPv4 or IPv6 address such as 127.0.0.1 or ::1, got " + v.describe());
-    }
-    return host;
-}
 
 FileKeys<C> make_table() {
     FileKeys<C> t{"services/api.yaml", "The read-only HTTP API over the archive, with /health (docs/api.md).", {}};

@@ -108,6 +108,14 @@ FileKeys<C> make_table() {
                            "Connect to loopback addresses learned from the network (for tests)."));
     k.push_back(boolean<C>("network.allow_private", BROTR_FIELD(network.allow_private),
                            "Connect to private and shared addresses learned from the network (a LAN, a tailnet)."));
+    k.push_back(boolean<C>("metrics.enabled", BROTR_FIELD(metrics.enabled),
+                           "Serve Prometheus /metrics on metrics.host:metrics.port inside `brotr run`, also when the "
+                           "API (which serves /metrics too) is off."));
+    k.push_back(text<C>("metrics.host", BROTR_FIELD(metrics.host), "string", "an IP address",
+                        "Address the metrics endpoint listens on. It needs no token: bind a non-loopback address "
+                        "only where scrapers may read it.",
+                        read_ip_address));
+    k.push_back(integer<C>("metrics.port", BROTR_FIELD(metrics.port), 1, 65535, "", "TCP port of the metrics endpoint."));
     t.check = [](C& c, const FoundKeys& found, const std::string& file) {
         if (!found.find("node_id")) c.node_id = default_node_id();
         if (c.exporter.enabled && c.exporter.conninfo.empty()) {

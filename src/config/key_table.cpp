@@ -1,5 +1,7 @@
 #include "config/key_table.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 
 namespace brotr::config_detail {
@@ -78,6 +80,15 @@ std::string read_public_key(const Value& v) {
         v.fail("expected 64 lower-case hex characters (an x-only public key, not npub), got " + v.describe());
     }
     return key;
+}
+
+std::string read_ip_address(const Value& v) {
+    std::string host = v.as_nonempty_string();
+    unsigned char buf[sizeof(in6_addr)];
+    if (inet_pton(AF_INET, host.c_str(), buf) != 1 && inet_pton(AF_INET6, host.c_str(), buf) != 1) {
+        v.fail("expected an IPv4 or IPv6 address such as 127.0.0.1 or ::1, got " + v.describe());
+    }
+    return host;
 }
 
 std::string read_env_name(const Value& v) {

@@ -186,6 +186,9 @@ std::string read_public_key(const Value& v);
 // The name of an environment variable ([A-Za-z_][A-Za-z0-9_]*), for keys that
 // say where a secret is rather than hold it.
 std::string read_env_name(const Value& v);
+// An IPv4 or IPv6 address for a server to bind. A host name is refused here
+// rather than at start.
+std::string read_ip_address(const Value& v);
 
 // Relative paths resolve against `base`; the result is lexically normal.
 std::filesystem::path resolve_path(const std::filesystem::path& base, const std::filesystem::path& p);

@@ -42,4 +42,9 @@ public:
     virtual void persist_state() {}
 };
 
+// Counts, for /metrics (brotr_service_errors_total), a failure a service
+// logged and survived, by a short reason: "cycle" (the runner: a whole cycle
+// failed), "store", "source", "connection", ...
+void count_service_error(std::string_view service, std::string_view reason);
+
 }  // namespace brotr::runtime

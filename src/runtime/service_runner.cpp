@@ -47,8 +47,19 @@ void record_cycle(const std::string& service, bool ok, double seconds) {
 
 }  // namespace
 
+void count_service_error(std::string_view service, std::string_view reason) {
+    metrics::registry()
+        .counter("brotr_service_errors_total", "Failures a service logged and survived, by reason.",
+                 {{"service", std::string(service)}, {"reason", std::string(reason)}})
+        .inc();
+}
+
 asio::awaitable<void> ServiceRunner::service_loop(Service& service) {
     const std::string name(service.name());
+    // With the last cycle's time, lets an alert tell a stopped service from a slow one.
+    metrics::registry()
+        .gauge("brotr_service_interval_seconds", "A service's configured pause between cycles.", {{"service", name}})
+        .set(static_cast<double>(service.interval().count()));
     while (!shutdown_.requested()) {
         const auto started = std::chrono::steady_clock::now();
         bool ok = false;
@@ -61,6 +72,7 @@ asio::awaitable<void> ServiceRunner::service_loop(Service& service) {
             ok = true;
         } catch (const std::exception& e) {
             failed_cycles_.fetch_add(1);
+            count_service_error(name, "cycle");
             log::error(name, "cycle_failed", {{"error", e.what()}});
         }
         record_cycle(name, ok, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

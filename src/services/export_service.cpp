@@ -1,4 +1,5 @@
 #include "services/export_service.hpp"
+#include "services/service_metrics.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -80,6 +81,7 @@ ExportService::Step ExportService::export_step(CycleTotals& totals) {
     totals.head = head;
     // Idle: no round trip to PostgreSQL. (A cursor beyond the head goes on
     // to export_batch, which reports it.)
+    if (cursor_) set_export_lag(options_.exporter.node_id, head, *cursor_);
     if (cursor_ && *cursor_ == head) return Step::caught_up;
     pg::Exporter& exporter = *session_->exporter;
     auto batch = exporter.export_batch(head);
@@ -91,6 +93,8 @@ ExportService::Step ExportService::export_step(CycleTotals& totals) {
     }
     cursor_ = batch->last_seq;
     exported_seq_ = batch->last_seq;
+    set_export_lag(options_.exporter.node_id, head, *cursor_);
+    record_export_batch(batch->inserted, batch->skipped.size());
     ++totals.batches;
     totals.entries += batch->entries;
     totals.inserted += batch->inserted;
@@ -139,6 +143,7 @@ boost::asio::awaitable<runtime::CycleReport> ExportService::run_cycle(runtime::S
             } catch (...) {
                 message = "unknown error";
             }
+            count_service_error(kName, permanent ? "target" : "connection");
             // The catch-up cycle fails (and `--once` with it); the runner logs it.
             if (catch_up_only) throw std::runtime_error(message);
             const double retry_in = std::chrono::duration<double>(backoff).count();

@@ -15,6 +15,7 @@
 #include "services/finder_api.hpp"
 #include "services/finder_scan.hpp"
 #include "services/finder_url_policy.hpp"
+#include "services/service_metrics.hpp"
 
 namespace asio = boost::asio;
 
@@ -107,23 +108,32 @@ namespace {
 
 // Screens candidates and registers the new ones. Runs on the store pool.
 void add_candidates(Store& store, const std::vector<std::string>& candidates, const AddressPolicy& policy,
-                    std::unordered_set<std::string>& seen, FinderCycleStats& stats, std::int64_t now) {
+                    std::unordered_set<std::string>& seen, FinderCycleStats& stats, std::int64_t now,
+                    std::string_view source) {
     std::vector<RelayUrl> fresh;
+    std::uint64_t invalid = 0, refused = 0;
     for (const std::string& text : candidates) {
         ScreenedUrl screened = screen_discovered_url(text, policy);
         if (screened.verdict == UrlVerdict::invalid) {
-            ++stats.invalid;
+            ++invalid;
             log::debug(Finder::kName, "url_skipped", {{"url", text.substr(0, 256)}, {"reason", screened.why}});
             continue;
         }
         if (screened.verdict == UrlVerdict::refused_address) {
-            ++stats.refused;
+            ++refused;
             log::debug(Finder::kName, "url_refused", {{"url", text.substr(0, 256)}, {"reason", screened.why}});
             continue;
         }
         if (seen.insert(screened.url->str()).second) fresh.push_back(std::move(*screened.url));
     }
-    if (!fresh.empty()) stats.new_relays += store.insert_relays(fresh, now);
+    stats.invalid += invalid;
+    stats.refused += refused;
+    count_candidates_rejected("invalid", invalid);
+    count_candidates_rejected("refused_address", refused);
+    if (fresh.empty()) return;
+    const std::size_t added = store.insert_relays(fresh, now);
+    stats.new_relays += added;
+    count_relays_discovered(source, added);
 }
 
 }  // namespace
@@ -146,6 +156,7 @@ asio::awaitable<void> Finder::fetch_sources(Cycle& cycle, runtime::Shutdown& shu
         ApiRelayList list = co_await fetch_api_source(cycle.executor, source.url, options);
         if (!list.ok) {
             ++cycle.stats.sources_failed;
+            count_service_error(kName, "source");
             log::warn(kName, "source_failed", {{"url", source.url}, {"error", list.error}});
             continue;
         }
@@ -154,7 +165,7 @@ asio::awaitable<void> Finder::fetch_sources(Cycle& cycle, runtime::Shutdown& shu
                    {{"url", source.url}, {"urls", list.urls.size()}, {"non_strings", list.non_strings}});
         const std::int64_t at = now();
         co_await runtime::run_blocking(*store_pool_, [&] {
-            add_candidates(store_, list.urls, address_policy_, cycle.seen, cycle.stats, at);
+            add_candidates(store_, list.urls, address_policy_, cycle.seen, cycle.stats, at, "api");
         });
     }
 }
@@ -172,7 +183,7 @@ asio::awaitable<void> Finder::scan_events(Cycle& cycle, runtime::Shutdown& shutd
             std::vector<std::string> candidates;
             ScanBatch b = scan_changelog(store_, from, std::max<std::size_t>(1, options_.scan_batch),
                                          [&](std::string_view c) { candidates.emplace_back(c); });
-            add_candidates(store_, candidates, address_policy_, cycle.seen, cycle.stats, at);
+            add_candidates(store_, candidates, address_policy_, cycle.seen, cycle.stats, at, "events");
             return b;
         });
         cycle.stats.events_scanned += batch.events;

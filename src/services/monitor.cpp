@@ -14,6 +14,7 @@
 #include "services/monitor_selection.hpp"
 #include "services/monitor_workers.hpp"
 #include "services/nip66_publish.hpp"
+#include "services/service_metrics.hpp"
 
 namespace asio = boost::asio;
 
@@ -132,6 +133,11 @@ asio::awaitable<void> Monitor::worker(Cycle& cycle, runtime::Shutdown& shutdown)
                     {"write", check.write_detail},
                     {"elapsed_ms", check.elapsed.count() / 1000}});
 
+        std::string_view result = "not_tested";
+        if (check.metadata.nip66)
+            result = live.writable ? "writable" : live.readable ? "readable" : live.openable ? "openable" : "unreachable";
+        record_relay_check(result, live.rtt_open, live.rtt_read, live.rtt_write);
+
         std::optional<Event> discovery;
         if (publishing && check.metadata.nip66 && check.metadata.nip66->openable) {
             discovery = make_relay_discovery_event(relay, *check.metadata.nip66,
@@ -176,6 +182,7 @@ asio::awaitable<void> Monitor::store_batch(Cycle& cycle, bool final) {
                 ++counts.first;
             } catch (const StoreError& e) {
                 ++counts.second;
+                count_service_error(kName, "store");
                 log::warn(kName, "snapshot_not_stored", {{"relay", m.relay_url}, {"error", e.what()}});
             }
         }

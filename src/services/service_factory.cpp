@@ -7,6 +7,7 @@
 #include "services/export_service.hpp"
 #include "services/finder.hpp"
 #include "services/initializer.hpp"
+#include "services/metrics_service.hpp"
 #include "services/monitor.hpp"
 #include "services/synchronizer.hpp"
 
@@ -47,6 +48,12 @@ const ServiceEntry kRegistry[] = {
      [](const Config& c) { return c.services.api.enabled; },
      [](const ServiceContext& c) -> std::unique_ptr<runtime::Service> {
          return std::make_unique<ApiService>(c.store, c.config.services.api, ApiServiceOptions{false, c.once}, c.io);
+     },
+     false},
+    {"metrics", "Serve Prometheus /metrics on brotr.yaml's metrics address (also with the API off)",
+     [](const Config& c) { return c.brotr.metrics.enabled; },
+     [](const ServiceContext& c) -> std::unique_ptr<runtime::Service> {
+         return std::make_unique<MetricsService>(c.store, c.config.brotr.metrics, c.once, c.io);
      },
      false},
 };

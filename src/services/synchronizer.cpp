@@ -21,6 +21,7 @@
 #include "runtime/task_group.hpp"
 #include "services/relay_selection.hpp"
 #include "services/relay_sync.hpp"
+#include "services/service_metrics.hpp"
 
 namespace asio = boost::asio;
 
@@ -286,6 +287,7 @@ asio::awaitable<void> Synchronizer::sync_one(Cycle& cycle, std::size_t index) {
     if (since >= cycle.until) {
         std::lock_guard lock(cycle.mutex);
         ++cycle.totals.up_to_date;
+        count_relay_up_to_date();
         co_return;
     }
 
@@ -300,6 +302,7 @@ asio::awaitable<void> Synchronizer::sync_one(Cycle& cycle, std::size_t index) {
                    {{"relay", url}, {"reason", r.failure}, {"detail", r.failure_detail}, {"events", r.stored},
                     {"requests", r.fetch.requests}, {"duration", seconds}});
     }
+    record_relay_sync(r);
     {
         std::lock_guard lock(cycle.mutex);
         cycle.totals.add(r);

@@ -12,6 +12,7 @@
 #include "brotr/store.hpp"
 #include "support/brotr_process.hpp"
 #include "support/http_test_client.hpp"
+#include "support/relay_peer.hpp"
 #include "support/test_env.hpp"
 #include "unit/test_store_fixtures.hpp"
 
@@ -60,7 +61,7 @@ TEST(ApiCli, ServesAStoreWithNoConfigAndFollowsTheWriter) {
         Store store = Store::init(path, StoreVariant::bigbrotr);
         insert(store, gen, 120);
     }
-    const std::uint16_t port = test::free_loopback_port();
+    const std::uint16_t port = test::pick_free_port();
     BrotrProcess api({"api", "--store", path, "--listen", "127.0.0.1:" + std::to_string(port)}, dir / "api.log");
     ASSERT_TRUE(api.wait_for_log("api: listening", 30s)) << api.log();
     EXPECT_TRUE(wait_for_events(port, 120, 10s)) << api.log();
@@ -85,7 +86,7 @@ TEST(ApiCli, ANonLoopbackHostNeedsABearerTokenFromTheEnvironment) {
     test::TempDir dir;
     const std::string path = (dir / "store").string();
     Store::init(path, StoreVariant::bigbrotr);
-    const std::uint16_t port = test::free_loopback_port();
+    const std::uint16_t port = test::pick_free_port();
     const std::string listen = "0.0.0.0:" + std::to_string(port);
     ::unsetenv("BROTR_API_TOKEN");
     auto refused = test::run_command({test::brotr_bin().string(), "api", "--store", path, "--listen", listen});
@@ -129,7 +130,7 @@ TEST(ApiCli, BrotrRunStartsTheApiWhenApiYamlEnablesIt) {
     test::TempDir dir;
     const auto root = dir.path() / "impl";
     std::filesystem::create_directories(root / "services");
-    const std::uint16_t port = test::free_loopback_port();
+    const std::uint16_t port = test::pick_free_port();
     test::write_file(root / "brotr.yaml", "store:\n  path: store\n");
     test::write_file(root / "services" / "initializer.yaml", "seed:\n  enabled: false\n");
     // The finder, with no API to reach, scans the stored events and records

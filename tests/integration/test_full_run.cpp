@@ -12,6 +12,8 @@
 #include "brotr/hex.hpp"
 #include "brotr/keys.hpp"
 #include "brotr/store.hpp"
+#include "support/http_test_client.hpp"
+#include "support/metrics_text.hpp"
 #include "support/relay_peer.hpp"
 #include "support/test_env.hpp"
 
@@ -51,13 +53,16 @@ std::size_t archived_from(const Store& store, const Generated& g, const std::str
     return n;
 }
 
+// `metrics_port`: 0 leaves the metrics endpoint off.
 void write_config(const std::filesystem::path& dir, const std::vector<std::string>& seeds,
-                  const std::string& monitor_public_key) {
+                  const std::string& monitor_public_key, std::uint16_t metrics_port = 0) {
     std::filesystem::create_directories(dir / "services");
     write_file(dir / "brotr.yaml",
                "store:\n  path: store\n  variant: bigbrotr\n"
                "logging:\n  level: info\n"
-               "network:\n  allow_loopback: true\n");
+               "network:\n  allow_loopback: true\n" +
+                   (metrics_port ? "metrics:\n  enabled: true\n  port: " + std::to_string(metrics_port) + "\n"
+                                 : std::string()));
     std::string seed_text = "# loopback test relays\n";
     for (const std::string& s : seeds) seed_text += s + "\n";
     write_file(dir / "seeds.txt", seed_text);
@@ -90,7 +95,8 @@ TEST(FullRun, SeedMonitorSyncThenDiscoverCheckAndSyncAThirdRelay) {
 
     const SecretKey monitor_key = generate_secret_key();
     const std::filesystem::path config = dir / "config";
-    write_config(config, {first.url(), second.url()}, to_hex(public_key(monitor_key)));
+    const std::uint16_t metrics_port = pick_free_port();
+    write_config(config, {first.url(), second.url()}, to_hex(public_key(monitor_key)), metrics_port);
 
     ChildProcess brotr({brotr_bin().string(), "run", "--config", config.string()},
                        {{"MONITOR_PRIVATE_KEY", to_hex(monitor_key)}});
@@ -115,6 +121,15 @@ TEST(FullRun, SeedMonitorSyncThenDiscoverCheckAndSyncAThirdRelay) {
         done = archived_from(*follower, from_third, third_url) == from_third.ids.size();
     }
     follower.reset();
+    // What the services counted, from the metrics endpoint of the running process.
+    std::string scrape;
+    if (done) {
+        Client client(metrics_port);
+        auto r = client.get("/metrics");
+        EXPECT_EQ(r.result_int(), 200);
+        scrape = r.body();
+        EXPECT_EQ(client.get("/v1/events").result_int(), 404);  // this address serves /metrics only
+    }
     brotr.stop();
     ASSERT_TRUE(done) << "the third relay's events were not archived in time; brotr stderr:\n" << brotr.stderr_text();
 
@@ -144,6 +159,24 @@ TEST(FullRun, SeedMonitorSyncThenDiscoverCheckAndSyncAThirdRelay) {
     EXPECT_NE(log.find("finder: cycle_completed"), std::string::npos) << log;
     EXPECT_NE(log.find("monitor: cycle_completed"), std::string::npos) << log;
     EXPECT_EQ(log.find(to_hex(monitor_key)), std::string::npos);
+
+    // The metrics agree with the store: every archived event was stored by
+    // the synchronizer (counted once, however many relays sent it), the
+    // third relay came from the finder's event scan, each relay was checked
+    // writable with round trips observed.
+    const double stored = metric_value(scrape, "brotr_sync_events_stored_total").value_or(-1);
+    EXPECT_GE(stored, static_cast<double>(from_first.ids.size() + from_second.ids.size() + from_third.ids.size() + 1));
+    EXPECT_LE(stored, static_cast<double>(store.summary().events));
+    EXPECT_GE(metric_value(scrape, "brotr_sync_relays_total{result=\"ok\"}").value_or(0), 3);
+    EXPECT_EQ(metric_value(scrape, "brotr_finder_relays_discovered_total{source=\"events\"}"), 1);
+    EXPECT_GE(metric_value(scrape, "brotr_monitor_relays_checked_total{result=\"writable\"}").value_or(0), 3);
+    EXPECT_GE(metric_value(scrape, "brotr_monitor_rtt_seconds_count{check=\"open\"}").value_or(0), 3);
+    EXPECT_GE(metric_value(scrape, "brotr_service_cycles_total{service=\"synchronizer\",result=\"ok\"}").value_or(0), 1);
+    EXPECT_GE(metric_value(scrape, "brotr_store_events").value_or(0), stored);
+    EXPECT_NE(scrape.find("\nbrotr_build_info{version=\""), std::string::npos);
+    const std::string docs = read_file(std::filesystem::path(*env("BROTR_SOURCE_DIR")) / "docs" / "api.md");
+    for (const std::string& family : metric_families(scrape))
+        EXPECT_NE(docs.find("`" + family + "`"), std::string::npos) << family << " is not in docs/api.md";
 }
 
 TEST(FullRun, MonitorKeyMismatchStopsStartUpWithoutShowingTheKey) {

@@ -11,6 +11,8 @@
 #include "pg/test_export_server.hpp"
 #include "runtime/service_runner.hpp"
 #include "services/export_service.hpp"
+#include "support/metrics_text.hpp"
+#include "util/metrics.hpp"
 
 namespace brotr::test {
 namespace {
@@ -91,6 +93,13 @@ TEST(ExportContinuous, FollowsTheStoreAndCatchesUpAfterAPostgresRestart) {
                    spec);
     };
 
+    // What /metrics will say, from here on (the registry is the process's).
+    auto metric = [](const std::string& series) {
+        return metric_value(metrics::registry().exposition(), series).value_or(0);
+    };
+    const double event_rows = metric("brotr_export_rows_total{table=\"events\"}");
+    const double connection_errors = metric("brotr_service_errors_total{service=\"exporter\",reason=\"connection\"}");
+
     write_events(0, 500);
     RunningService running(store, service_options(server.conninfo("mirror")));
     auto lag = wait_caught_up(running.service(), store, 60s);
@@ -125,6 +134,10 @@ TEST(ExportContinuous, FollowsTheStoreAndCatchesUpAfterAPostgresRestart) {
     expect_tables_equal_store(*check, store);
     EXPECT_EQ(scalar(*check, "SELECT seq FROM brotr_export_cursor WHERE node_id = 'live'"),
               std::to_string(store.changelog_head()));
+    // Each event counted once, however many retries; the outage counted; no lag left.
+    EXPECT_EQ(metric("brotr_export_rows_total{table=\"events\"}") - event_rows, 4000);
+    EXPECT_GE(metric("brotr_service_errors_total{service=\"exporter\",reason=\"connection\"}") - connection_errors, 1);
+    EXPECT_EQ(metric_value(metrics::registry().exposition(), "brotr_export_lag_entries{node=\"live\"}"), 0);
 }
 
 TEST(ExportContinuous, StartsWhilePostgresIsDownAndConnectsLater) {

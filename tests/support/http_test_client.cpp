@@ -54,10 +54,4 @@ bool Client::closed_by_server() {
     return result == asio::error::eof || result == asio::error::connection_reset;
 }
 
-std::uint16_t free_loopback_port() {
-    asio::io_context io;
-    asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
-    return acceptor.local_endpoint().port();
-}
-
 }  // namespace brotr::test

@@ -39,7 +39,4 @@ struct Client {
     std::chrono::milliseconds timeout;
 };
 
-// A TCP port on 127.0.0.1 that was free a moment ago.
-std::uint16_t free_loopback_port();
-
 }  // namespace brotr::test
