@@ -89,7 +89,9 @@ Exporter::Staged Exporter::stage(std::uint64_t after, std::uint64_t up_to, bool 
     if (staged.entries.empty() || staged.entries.front().seq != after + 1)
         throw ExportTargetError("the store's changelog no longer holds entry " + std::to_string(after + 1) +
                                 " (trimmed), which node " + options_.node_id +
-                                " has not exported to this database yet: rows would be missing");
+                                " has not exported to this database yet: rows would be missing. Entries are trimmed "
+                                "when changelog.trim is on in brotr.yaml; this database can only be continued by the "
+                                "node's store up to the trimmed point (brotr changelog shows it)");
     StagingOptions staging{columns_, options_.format, self_contained};
     staged.batch = stage_batch(store_, staged.entries, staging, unexportable_events_);
     return staged;

@@ -1,6 +1,9 @@
 // The changelog: every new row, numbered, for the exporter to replay.
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "storage/metadata_codec.hpp"
 #include "storage/store_impl.hpp"
 
@@ -117,6 +120,114 @@ void Store::trim_changelog(std::uint64_t up_to) {
     batch.DeleteRange(s.cf(Cf::changelog), storage::serial_key(0), storage::serial_key(up_to + 1));
     batch.Put(s.cf(Cf::meta), std::string(kMetaChangelogTrimmed), std::to_string(up_to));
     s.write(batch, true);
+}
+
+// ---- consumers and retention ---------------------------------------------------
+
+namespace {
+
+std::uint64_t trimmed_to(const Store::Impl& s) {
+    std::string v;
+    return s.get(Cf::meta, kMetaChangelogTrimmed, &v) ? std::stoull(v) : 0;
+}
+
+// Mark keys sort by time: the prefix, then the time in 20 decimal digits.
+std::string mark_key(std::int64_t at) {
+    std::string digits = std::to_string(std::max<std::int64_t>(at, 0));
+    return std::string(kMetaChangelogMark) + std::string(20 - digits.size(), '0') + digits;
+}
+
+std::string prefix_end(std::string_view prefix) {
+    std::string end(prefix);
+    end.back() = static_cast<char>(end.back() + 1);
+    return end;
+}
+
+}  // namespace
+
+void Store::set_changelog_consumer(const std::string& name, std::uint64_t cursor, std::int64_t now) {
+    Impl& s = *impl_;
+    s.require_writable();
+    if (name.empty() || name.size() > 128)
+        throw std::invalid_argument("a changelog consumer needs a name of 1 to 128 bytes");
+    rocksdb::WriteBatch batch;
+    batch.Put(s.cf(Cf::meta), std::string(kMetaChangelogConsumer) + name,
+              std::to_string(cursor) + " " + std::to_string(now));
+    s.write(batch, false);
+}
+
+std::uint64_t Store::reserve_changelog_consumer(const std::string& name, std::uint64_t cursor, std::int64_t now) {
+    for (const ChangelogConsumer& c : changelog_status().consumers)
+        if (c.name == name) return c.cursor;
+    set_changelog_consumer(name, cursor, now);
+    return cursor;
+}
+
+bool Store::drop_changelog_consumer(const std::string& name) {
+    Impl& s = *impl_;
+    s.require_writable();
+    std::string v;
+    const std::string key = std::string(kMetaChangelogConsumer) + name;
+    if (!s.get(Cf::meta, key, &v)) return false;
+    rocksdb::WriteBatch batch;
+    batch.Delete(s.cf(Cf::meta), key);
+    s.write(batch, true);
+    return true;
+}
+
+ChangelogStatus Store::changelog_status() const {
+    const Impl& s = *impl_;
+    ChangelogStatus out;
+    out.head = changelog_head();
+    out.trimmed_to = trimmed_to(s);
+    const std::string_view prefix = kMetaChangelogConsumer;
+    for (Scan scan(s, Cf::meta, std::string(prefix), prefix_end(prefix)); scan.valid(); scan.next()) {
+        ChangelogConsumer c;
+        c.name = std::string(scan.key().substr(prefix.size()));
+        const std::string value(scan.value());
+        const auto space = value.find(' ');
+        try {
+            if (space == std::string::npos) throw std::invalid_argument("no space");
+            c.cursor = std::stoull(value.substr(0, space));
+            c.updated_at = std::stoll(value.substr(space + 1));
+        } catch (const std::exception&) {
+            throw StoreError("store " + s.path + ": corrupt changelog consumer '" + c.name + "'");
+        }
+        out.consumers.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::uint64_t Store::trim_changelog_by_policy(std::int64_t now, std::int64_t retention) {
+    Impl& s = *impl_;
+    s.require_writable();
+    const ChangelogStatus status = changelog_status();
+    {
+        rocksdb::WriteBatch batch;
+        batch.Put(s.cf(Cf::meta), mark_key(now), std::to_string(status.head));
+        s.write(batch, false);
+    }
+    // The head as it was `retention` ago: the newest mark at or before then.
+    std::uint64_t up_to = status.trimmed_to;
+    if (retention == 0) {
+        up_to = status.head;
+    } else {
+        const std::string_view prefix = kMetaChangelogMark;
+        for (Scan scan(s, Cf::meta, std::string(prefix), mark_key(now - retention + 1)); scan.valid(); scan.next())
+            up_to = std::max<std::uint64_t>(up_to, std::stoull(std::string(scan.value())));
+    }
+    // And no further than every registered consumer has read.
+    for (const auto& c : status.consumers) up_to = std::min(up_to, c.cursor);
+    trim_changelog(up_to);
+    const std::uint64_t trimmed = trimmed_to(s);
+    // Marks at or below the trimmed point say nothing any more.
+    rocksdb::WriteBatch stale;
+    const std::string_view prefix = kMetaChangelogMark;
+    for (Scan scan(s, Cf::meta, std::string(prefix), prefix_end(prefix)); scan.valid(); scan.next())
+        if (trimmed > 0 && std::stoull(std::string(scan.value())) <= trimmed)
+            stale.Delete(s.cf(Cf::meta), std::string(scan.key()));
+    if (stale.Count() > 0) s.write(stale, false);
+    return trimmed;
 }
 
 }  // namespace brotr

@@ -150,5 +150,9 @@ std::string prefix_successor(std::string prefix);
 inline constexpr std::string_view kMetaVariant = "variant";
 inline constexpr std::string_view kMetaFormatVersion = "format_version";
 inline constexpr std::string_view kMetaChangelogTrimmed = "changelog_trimmed_to";
+// Prefixes of meta keys (storage/changelog.cpp): a consumer's cursor, and the
+// head the changelog had at a time (for retention when no consumer is registered).
+inline constexpr std::string_view kMetaChangelogConsumer = "changelog_consumer:";
+inline constexpr std::string_view kMetaChangelogMark = "changelog_mark:";
 
 }  // namespace brotr

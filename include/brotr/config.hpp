@@ -66,6 +66,15 @@ struct MetricsConfig {
     std::uint16_t port = 9464;       // 1–65535
 };
 
+// How long the changelog keeps entries (storage: Store::trim_changelog_by_policy).
+struct ChangelogConfig {
+    // Off by default: a PostgreSQL target that starts after a trim cannot be
+    // filled from the changelog alone.
+    bool trim = false;
+    double retention = 259200;     // 0–31536000 s; entries younger are kept even when every consumer read them
+    double trim_interval = 3600;   // 10–86400 s between trims
+};
+
 struct BrotrConfig {
     StoreConfig store;
     // Identifies this node's export cursor in a shared PostgreSQL: 1–64 of
@@ -75,6 +84,7 @@ struct BrotrConfig {
     ExportConfig exporter;  // key "export"
     AddressPolicy network;  // keys network.allow_loopback, network.allow_private
     MetricsConfig metrics;
+    ChangelogConfig changelog;
 };
 
 // ---- services/*.yaml --------------------------------------------------------

@@ -258,6 +258,22 @@ struct ChangelogEntry {
     std::string row_key;  // opaque; pass the entry to fetch_row()
 };
 
+// A reader of the changelog that the store keeps entries for (docs/store-format.md,
+// "changelog"): the running exporter of a node ("exporter:<node_id>"), the finder.
+struct ChangelogConsumer {
+    std::string name;
+    std::uint64_t cursor = 0;     // every entry <= cursor is consumed
+    std::int64_t updated_at = 0;  // when the cursor last moved (Unix time)
+};
+
+// How the changelog stands: entries trimmed_to+1 .. head are held.
+struct ChangelogStatus {
+    std::uint64_t head = 0;
+    std::uint64_t trimmed_to = 0;
+    std::vector<ChangelogConsumer> consumers;  // by name
+    std::uint64_t entries() const { return head - trimmed_to; }
+};
+
 using ChangeRow = std::variant<Event, EventRelayRow, RelayRecord, Nip11Row, Nip66Row, RelayMetadataRow, ServiceState>;
 
 // ---- integrity ---------------------------------------------------------------
@@ -369,6 +385,21 @@ public:
     std::optional<ChangeRow> fetch_row(const ChangelogEntry& entry) const;
     // Drops entries with seq <= up_to (the exporter confirmed them everywhere).
     void trim_changelog(std::uint64_t up_to);
+    // A consumer's cursor, registered on first use. Not synced: after a
+    // crash the store may hold an older cursor, which only delays trimming.
+    // Throws std::invalid_argument for an empty name or one over 128 bytes.
+    void set_changelog_consumer(const std::string& name, std::uint64_t cursor, std::int64_t now);
+    // Registers `name` at `cursor` unless it is registered already, so that
+    // a trim running before the consumer's first read keeps its entries;
+    // returns the registered cursor.
+    std::uint64_t reserve_changelog_consumer(const std::string& name, std::uint64_t cursor, std::int64_t now);
+    bool drop_changelog_consumer(const std::string& name);  // false when none had that name
+    ChangelogStatus changelog_status() const;
+    // The retention policy, run by the `changelog` service: notes that the
+    // head was reached at `now`, then drops the entries written more than
+    // `retention` seconds before `now` (0: all) that every registered
+    // consumer has read. Returns the new trimmed_to.
+    std::uint64_t trim_changelog_by_policy(std::int64_t now, std::int64_t retention);
 
     // ---- maintenance ----
     // Full scan: every index entry points at a stored event with matching

@@ -1,4 +1,4 @@
-// The subcommands that work on the local store: init, import, export, compact.
+// The subcommands that work on the local store: init, import, export, compact, changelog.
 #pragma once
 
 #include "cli/commands.hpp"
@@ -9,5 +9,6 @@ void add_init_command(CLI::App& app, CommandResult& result);
 void add_import_command(CLI::App& app, CommandResult& result);
 void add_export_command(CLI::App& app, CommandResult& result);
 void add_compact_command(CLI::App& app, CommandResult& result);
+void add_changelog_command(CLI::App& app, CommandResult& result);
 
 }  // namespace brotr::cli

@@ -115,6 +115,16 @@ FileKeys<C> make_table() {
                         "Address the metrics endpoint listens on. It needs no token: bind a non-loopback address "
                         "only where scrapers may read it.",
                         read_ip_address));
+    k.push_back(boolean<C>("changelog.trim", BROTR_FIELD(changelog.trim),
+                           "Run the changelog service in `brotr run`, which trims the changelog. Once entries are "
+                           "trimmed, an export to a new PostgreSQL database (or a node id that never exported) "
+                           "is refused, since the changelog no longer holds every row."));
+    k.push_back(number<C>("changelog.retention", BROTR_FIELD(changelog.retention), 0, 31536000, "s",
+                          "Changelog entries are kept at least this long, so that a batch `brotr export --pg`, "
+                          "which cannot register its cursor, finds them; and beyond, until every registered consumer "
+                          "(the running exporter, the finder) has read them. 0: trim as soon as they have."));
+    k.push_back(number<C>("changelog.trim_interval", BROTR_FIELD(changelog.trim_interval), 10, 86400, "s",
+                          "Seconds between the changelog service's trims."));
     k.push_back(integer<C>("metrics.port", BROTR_FIELD(metrics.port), 1, 65535, "", "TCP port of the metrics endpoint."));
     t.check = [](C& c, const FoundKeys& found, const std::string& file) {
         if (!found.find("node_id")) c.node_id = default_node_id();

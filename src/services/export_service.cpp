@@ -12,6 +12,7 @@
 #include "brotr/log.hpp"
 #include "runtime/blocking.hpp"
 #include "runtime/shutdown.hpp"
+#include "util/clock.hpp"
 
 namespace brotr::services {
 
@@ -47,6 +48,10 @@ ExportService::ExportService(Store& store, ExportServiceOptions options)
     if (!pg::valid_node_id(options_.exporter.node_id))
         throw std::invalid_argument("exporter: node id \"" + options_.exporter.node_id +
                                     "\" is invalid: use 1 to 64 of the characters A-Z a-z 0-9 . _ -");
+    // Registered before the first connection, so that a trim running before
+    // it cannot drop what this node has not exported; connecting moves the
+    // cursor to the database's.
+    store_.reserve_changelog_consumer(consumer_name(), store_.changelog_status().trimmed_to, unix_now());
 }
 
 ExportService::~ExportService() {
@@ -65,6 +70,8 @@ void ExportService::persist_state() {
     disconnect();
 }
 
+std::string ExportService::consumer_name() const { return "exporter:" + options_.exporter.node_id; }
+
 ExportService::Step ExportService::export_step(CycleTotals& totals) {
     if (!session_) {
         auto session = std::make_unique<Session>();
@@ -73,6 +80,8 @@ ExportService::Step ExportService::export_step(CycleTotals& totals) {
         session_ = std::move(session);
         cursor_ = session_->exporter->cursor();
         exported_seq_ = *cursor_;
+        // Registered, so that the changelog keeps what this node has not exported yet.
+        store_.set_changelog_consumer(consumer_name(), std::min(*cursor_, store_.changelog_head()), unix_now());
         log::info(kName, "connected",
                   {{"target", target_}, {"node_id", options_.exporter.node_id}, {"cursor", *cursor_},
                    {"events_columns", session_->exporter->event_columns() == pg::EventColumns::full ? "full" : "light"}});
@@ -94,6 +103,7 @@ ExportService::Step ExportService::export_step(CycleTotals& totals) {
     cursor_ = batch->last_seq;
     exported_seq_ = batch->last_seq;
     set_export_lag(options_.exporter.node_id, head, *cursor_);
+    store_.set_changelog_consumer(consumer_name(), *cursor_, unix_now());
     record_export_batch(batch->inserted, batch->skipped.size());
     ++totals.batches;
     totals.entries += batch->entries;

@@ -68,6 +68,7 @@ private:
     enum class Step { exported, caught_up };
     Step export_step(CycleTotals& totals);  // blocking; on the service's thread
     void disconnect();
+    std::string consumer_name() const;  // its changelog consumer: "exporter:<node_id>"
 
     Store& store_;
     ExportServiceOptions options_;

@@ -39,6 +39,12 @@ struct Finder::Cycle {
 Finder::Finder(Store& store, FinderConfig config, AddressPolicy address_policy, FinderOptions options)
     : store_(store), config_(std::move(config)), address_policy_(address_policy), options_(std::move(options)) {
     store_pool_ = std::make_unique<asio::thread_pool>(1);
+    // Registered before the first scan, so that a trim running before it
+    // keeps the entries the finder has not scanned.
+    if (config_.events.enabled) {
+        load_state();
+        store_.reserve_changelog_consumer(std::string(kName), cursor(), now());
+    }
 }
 
 Finder::~Finder() { store_pool_->join(); }
@@ -95,6 +101,8 @@ void Finder::save_state() {
     }
     try {
         store_.put_service_state(kName, "{\"changelog_cursor\":" + std::to_string(cursor) + "}", now());
+        // Registered, so that the changelog keeps what the finder has not scanned yet.
+        store_.set_changelog_consumer(std::string(kName), cursor, now());
     } catch (const StoreError& e) {
         log::warn(kName, "state_not_saved", {{"error", e.what()}});
         std::lock_guard lock(mutex_);

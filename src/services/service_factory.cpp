@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "services/api_service.hpp"
+#include "services/changelog_service.hpp"
 #include "services/export_service.hpp"
 #include "services/finder.hpp"
 #include "services/initializer.hpp"
@@ -44,6 +45,12 @@ const ServiceEntry kRegistry[] = {
              throw std::invalid_argument("the exporter needs export.conninfo in brotr.yaml");
          return std::make_unique<ExportService>(c.store, export_service_options(c.config.brotr));
      }},
+    {"changelog", "Trim the changelog: what every consumer read and changelog.retention allows (brotr.yaml)",
+     [](const Config& c) { return c.brotr.changelog.trim; },
+     [](const ServiceContext& c) -> std::unique_ptr<runtime::Service> {
+         return std::make_unique<ChangelogService>(c.store, c.config.brotr.changelog);
+     },
+     false},
     {"api", "Serve the archive over HTTP: REST API and /health (services/api.yaml)",
      [](const Config& c) { return c.services.api.enabled; },
      [](const ServiceContext& c) -> std::unique_ptr<runtime::Service> {

@@ -60,7 +60,9 @@ void write_config(const std::filesystem::path& dir, const std::vector<std::strin
     write_file(dir / "brotr.yaml",
                "store:\n  path: store\n  variant: bigbrotr\n"
                "logging:\n  level: info\n"
-               "network:\n  allow_loopback: true\n" +
+               "network:\n  allow_loopback: true\n"
+               // Trimmed as soon as every consumer (here the finder) has read it.
+               "changelog:\n  trim: true\n  retention: 0\n  trim_interval: 10\n" +
                    (metrics_port ? "metrics:\n  enabled: true\n  port: " + std::to_string(metrics_port) + "\n"
                                  : std::string()));
     std::string seed_text = "# loopback test relays\n";
@@ -153,11 +155,18 @@ TEST(FullRun, SeedMonitorSyncThenDiscoverCheckAndSyncAThirdRelay) {
     auto finder_state = store.get_service_state("finder");
     ASSERT_TRUE(finder_state);
     EXPECT_NE(finder_state->state_json.find("changelog_cursor"), std::string::npos);
+    // The changelog service trimmed no further than the finder had read,
+    // which is why the relay list still led to the third relay.
+    const ChangelogStatus changelog = store.changelog_status();
+    ASSERT_EQ(changelog.consumers.size(), 1u);
+    EXPECT_EQ(changelog.consumers[0].name, "finder");
+    EXPECT_LE(changelog.trimmed_to, changelog.consumers[0].cursor);
     EXPECT_TRUE(store.get_service_state("monitor"));
     EXPECT_TRUE(store.get_service_state("synchronizer"));
     const std::string log = brotr.stderr_text();
     EXPECT_NE(log.find("finder: cycle_completed"), std::string::npos) << log;
     EXPECT_NE(log.find("monitor: cycle_completed"), std::string::npos) << log;
+    EXPECT_NE(log.find("changelog: cycle_completed"), std::string::npos) << log;
     EXPECT_EQ(log.find(to_hex(monitor_key)), std::string::npos);
 
     // The metrics agree with the store: every archived event was stored by
@@ -173,6 +182,8 @@ TEST(FullRun, SeedMonitorSyncThenDiscoverCheckAndSyncAThirdRelay) {
     EXPECT_GE(metric_value(scrape, "brotr_monitor_rtt_seconds_count{check=\"open\"}").value_or(0), 3);
     EXPECT_GE(metric_value(scrape, "brotr_service_cycles_total{service=\"synchronizer\",result=\"ok\"}").value_or(0), 1);
     EXPECT_GE(metric_value(scrape, "brotr_store_events").value_or(0), stored);
+    EXPECT_TRUE(metric_value(scrape, "brotr_store_changelog_entries"));
+    EXPECT_TRUE(metric_value(scrape, "brotr_changelog_consumer_lag_entries{consumer=\"finder\"}"));
     EXPECT_NE(scrape.find("\nbrotr_build_info{version=\""), std::string::npos);
     const std::string docs = read_file(std::filesystem::path(*env("BROTR_SOURCE_DIR")) / "docs" / "api.md");
     for (const std::string& family : metric_families(scrape))
