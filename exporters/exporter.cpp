@@ -82,6 +82,40 @@ void Exporter::drop_prefetch() {
     prefetch_.reset();
 }
 
+bool Exporter::needs_full_export() {
+    const std::uint64_t at = cursor();
+    if (at >= store_.changelog_head()) return false;
+    const auto next = store_.read_changelog(at, 1);
+    return next.empty() || next.front().seq != at + 1;
+}
+
+BatchResult Exporter::export_rows(std::span<const ChangelogEntry> rows) {
+    drop_prefetch();  // it stages changelog entries after a cursor this does not move
+    const auto attempt = [&](bool self_contained) {
+        const std::int64_t now = unix_now();
+        pqxx::work tx(connection_, "brotr_export_rows");
+        const std::uint64_t cursor = lock_cursor(tx, now);
+        StagedBatch batch = stage_batch(store_, rows, {columns_, options_.format, self_contained}, unexportable_events_);
+        BatchResult result = write_batch(tx, batch, self_contained, cursor, now);
+        tx.commit();
+        return result;
+    };
+    try {
+        return attempt(false);
+    } catch (const pqxx::foreign_key_violation&) {
+        return attempt(true);  // a parent row written after its table was read
+    }
+}
+
+void Exporter::advance_cursor(std::uint64_t seq) {
+    const std::int64_t now = unix_now();
+    pqxx::work tx(connection_, "brotr_export_cursor");
+    lock_cursor(tx, now);
+    tx.exec_params("UPDATE brotr_export_cursor SET seq = GREATEST(seq, $2), updated_at = $3 WHERE node_id = $1",
+                   options_.node_id, seq, now);
+    tx.commit();
+}
+
 Exporter::Staged Exporter::stage(std::uint64_t after, std::uint64_t up_to, bool self_contained) {
     const std::size_t limit = static_cast<std::size_t>(std::min<std::uint64_t>(options_.batch_size, up_to - after));
     Staged staged;
@@ -89,9 +123,9 @@ Exporter::Staged Exporter::stage(std::uint64_t after, std::uint64_t up_to, bool 
     if (staged.entries.empty() || staged.entries.front().seq != after + 1)
         throw ExportTargetError("the store's changelog no longer holds entry " + std::to_string(after + 1) +
                                 " (trimmed), which node " + options_.node_id +
-                                " has not exported to this database yet: rows would be missing. Entries are trimmed "
-                                "when changelog.trim is on in brotr.yaml; this database can only be continued by the "
-                                "node's store up to the trimmed point (brotr changelog shows it)");
+                                " has not exported to this database yet (changelog.trim in brotr.yaml): fill it "
+                                "with a full export, `brotr export --pg CONNINFO --once --full`, which the running "
+                                "exporter of `brotr run` starts by itself");
     StagingOptions staging{columns_, options_.format, self_contained};
     staged.batch = stage_batch(store_, staged.entries, staging, unexportable_events_);
     return staged;
@@ -129,17 +163,20 @@ std::optional<BatchResult> Exporter::export_batch(std::uint64_t up_to) {
     }
 }
 
-std::optional<BatchResult> Exporter::attempt_batch(std::uint64_t up_to, bool self_contained) {
-    const std::int64_t now = unix_now();
-    pqxx::work tx(connection_, "brotr_export");
-    // Lock the node's cursor: a second exporter of the same node waits here
-    // and then continues after the batch this one commits.
+std::uint64_t Exporter::lock_cursor(pqxx::dbtransaction& tx, std::int64_t now) {
+    // A second exporter of the same node waits here and then continues
+    // after the batch this one commits.
     tx.exec_params("INSERT INTO brotr_export_cursor (node_id, seq, updated_at) VALUES ($1, 0, $2) "
                    "ON CONFLICT (node_id) DO NOTHING",
                    options_.node_id, now);
-    const auto cursor = tx.exec_params1("SELECT seq FROM brotr_export_cursor WHERE node_id = $1 FOR UPDATE",
-                                        options_.node_id)[0]
-                            .as<std::uint64_t>();
+    return tx.exec_params1("SELECT seq FROM brotr_export_cursor WHERE node_id = $1 FOR UPDATE", options_.node_id)[0]
+        .as<std::uint64_t>();
+}
+
+std::optional<BatchResult> Exporter::attempt_batch(std::uint64_t up_to, bool self_contained) {
+    const std::int64_t now = unix_now();
+    pqxx::work tx(connection_, "brotr_export");
+    const std::uint64_t cursor = lock_cursor(tx, now);
 
     std::uint64_t head = store_.changelog_head();
     if (cursor > head) {
@@ -170,6 +207,13 @@ std::optional<BatchResult> Exporter::attempt_batch(std::uint64_t up_to, bool sel
                                  return stage(next, up_to, false);
                              })};
     }
+    BatchResult result = write_batch(tx, batch, self_contained, batch.last_seq, now);
+    tx.commit();
+    return result;
+}
+
+BatchResult Exporter::write_batch(pqxx::dbtransaction& tx, StagedBatch& batch, bool self_contained,
+                                  std::uint64_t cursor_after, std::int64_t now) {
 
     const auto data_of = [&](ChangeTable t) -> const std::string& {
         return batch.copy_data[static_cast<std::size_t>(t)];
@@ -200,7 +244,7 @@ std::optional<BatchResult> Exporter::attempt_batch(std::uint64_t up_to, bool sel
     }
     const auto merge = [&] {
         const auto merged = tx.exec_params1("SELECT * FROM brotr_export_merge_staging($1, $2, $3)",
-                                            options_.node_id, batch.last_seq, now);
+                                            options_.node_id, cursor_after, now);
         for (std::size_t i = 0; i < std::size(kMergeOrder); ++i)
             result.inserted[kMergeOrder[i]] += merged[kInsertedColumns[i]].as<std::uint64_t>();
     };
@@ -210,7 +254,6 @@ std::optional<BatchResult> Exporter::attempt_batch(std::uint64_t up_to, bool sel
         stage_table(ChangeTable::events_relays);
         merge();  // the staging tables were emptied by the first merge: only the links move now
     }
-    tx.commit();
 
     result.first_seq = batch.first_seq;
     result.last_seq = batch.last_seq;

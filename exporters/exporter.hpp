@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <future>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -98,6 +99,16 @@ public:
     // is then rolled back and nothing changed); StoreError.
     std::optional<BatchResult> export_batch(std::uint64_t up_to);
 
+    // True when the entries after the node's cursor are no longer in the
+    // store's changelog (trimmed): only a full export (FullExport,
+    // exporters/full_export.hpp) can fill this database.
+    bool needs_full_export();
+    // Exports rows named by store.table_rows() in one transaction, without
+    // moving the cursor; rows present are left as they are. For FullExport.
+    BatchResult export_rows(std::span<const ChangelogEntry> rows);
+    // Moves the node's cursor to `seq` unless it is there or beyond.
+    void advance_cursor(std::uint64_t seq);
+
     ~Exporter();
 
 private:
@@ -113,6 +124,12 @@ private:
     };
 
     std::optional<BatchResult> attempt_batch(std::uint64_t up_to, bool self_contained);
+    // Inserts the node's cursor row if missing and locks it; returns its seq.
+    std::uint64_t lock_cursor(pqxx::dbtransaction& tx, std::int64_t now);
+    // COPY and merge of a staged batch; the cursor goes to `cursor_after`
+    // unless it is beyond.
+    BatchResult write_batch(pqxx::dbtransaction& tx, StagedBatch& batch, bool self_contained,
+                            std::uint64_t cursor_after, std::int64_t now);
     // COPY straight into `table` inside a savepoint; false (and nothing
     // written) when a row is already there or misses its parent row.
     bool copy_direct(pqxx::dbtransaction& tx, ChangeTable table, const std::string& data, TableCounts& copied);

@@ -122,6 +122,36 @@ void Store::trim_changelog(std::uint64_t up_to) {
     s.write(batch, true);
 }
 
+namespace {
+
+// A changelog entry's row key is the row's key in this column family.
+Cf row_family(ChangeTable table) {
+    switch (table) {
+        case ChangeTable::events: return Cf::events;
+        case ChangeTable::events_relays: return Cf::event_relays;
+        case ChangeTable::relays: return Cf::relays;
+        case ChangeTable::nip11: return Cf::nip11;
+        case ChangeTable::nip66: return Cf::nip66;
+        case ChangeTable::relay_metadata: return Cf::relay_metadata;
+        case ChangeTable::service_state: return Cf::service_state;
+    }
+    throw std::invalid_argument("unknown changelog table");
+}
+
+}  // namespace
+
+std::vector<ChangelogEntry> Store::table_rows(ChangeTable table, const std::string& after_key,
+                                              std::size_t max_rows) const {
+    const Impl& s = *impl_;
+    std::vector<ChangelogEntry> out;
+    // The smallest key after `after_key` is `after_key` followed by a zero byte.
+    std::string lower = after_key;
+    if (!after_key.empty()) lower.push_back('\0');
+    for (Scan scan(s, row_family(table), std::move(lower)); scan.valid() && out.size() < max_rows; scan.next())
+        out.push_back({0, table, std::string(scan.key())});
+    return out;
+}
+
 // ---- consumers and retention ---------------------------------------------------
 
 namespace {
@@ -135,12 +165,6 @@ std::uint64_t trimmed_to(const Store::Impl& s) {
 std::string mark_key(std::int64_t at) {
     std::string digits = std::to_string(std::max<std::int64_t>(at, 0));
     return std::string(kMetaChangelogMark) + std::string(20 - digits.size(), '0') + digits;
-}
-
-std::string prefix_end(std::string_view prefix) {
-    std::string end(prefix);
-    end.back() = static_cast<char>(end.back() + 1);
-    return end;
 }
 
 }  // namespace
@@ -181,7 +205,7 @@ ChangelogStatus Store::changelog_status() const {
     out.head = changelog_head();
     out.trimmed_to = trimmed_to(s);
     const std::string_view prefix = kMetaChangelogConsumer;
-    for (Scan scan(s, Cf::meta, std::string(prefix), prefix_end(prefix)); scan.valid(); scan.next()) {
+    for (Scan scan(s, Cf::meta, std::string(prefix), prefix_successor(std::string(prefix))); scan.valid(); scan.next()) {
         ChangelogConsumer c;
         c.name = std::string(scan.key().substr(prefix.size()));
         const std::string value(scan.value());
@@ -223,7 +247,7 @@ std::uint64_t Store::trim_changelog_by_policy(std::int64_t now, std::int64_t ret
     // Marks at or below the trimmed point say nothing any more.
     rocksdb::WriteBatch stale;
     const std::string_view prefix = kMetaChangelogMark;
-    for (Scan scan(s, Cf::meta, std::string(prefix), prefix_end(prefix)); scan.valid(); scan.next())
+    for (Scan scan(s, Cf::meta, std::string(prefix), prefix_successor(std::string(prefix))); scan.valid(); scan.next())
         if (trimmed > 0 && std::stoull(std::string(scan.value())) <= trimmed)
             stale.Delete(s.cf(Cf::meta), std::string(scan.key()));
     if (stale.Count() > 0) s.write(stale, false);

@@ -68,9 +68,7 @@ struct MetricsConfig {
 
 // How long the changelog keeps entries (storage: Store::trim_changelog_by_policy).
 struct ChangelogConfig {
-    // Off by default: a PostgreSQL target that starts after a trim cannot be
-    // filled from the changelog alone.
-    bool trim = false;
+    bool trim = true;
     double retention = 259200;     // 0–31536000 s; entries younger are kept even when every consumer read them
     double trim_interval = 3600;   // 10–86400 s between trims
 };

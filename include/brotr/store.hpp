@@ -383,6 +383,12 @@ public:
     std::vector<ChangelogEntry> read_changelog(std::uint64_t after_seq, std::size_t max_entries) const;
     // The row an entry names; nullopt if it cannot be found (never for a consistent store).
     std::optional<ChangeRow> fetch_row(const ChangelogEntry& entry) const;
+    // The rows of `table` whose keys sort after `after_key` ("" for the
+    // first), at most max_rows, in key order, as entries numbered 0 for
+    // fetch_row(): a full export reads every row through them, whatever the
+    // changelog still holds.
+    std::vector<ChangelogEntry> table_rows(ChangeTable table, const std::string& after_key,
+                                           std::size_t max_rows) const;
     // Drops entries with seq <= up_to (the exporter confirmed them everywhere).
     void trim_changelog(std::uint64_t up_to);
     // A consumer's cursor, registered on first use. Not synced: after a

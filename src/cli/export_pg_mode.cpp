@@ -13,6 +13,7 @@
 #include "brotr/store.hpp"
 #include "cli/commands.hpp"
 #include "exporters/exporter.hpp"
+#include "exporters/full_export.hpp"
 #include "exporters/pg_connection.hpp"
 #include "exporters/pg_conninfo.hpp"
 
@@ -73,6 +74,9 @@ void add_pg_export_options(CLI::App& command, PgExportOptions& o) {
     command.add_flag("--once", o.once,
                      "with --pg: export everything up to the changelog head and exit (the continuous mirror runs "
                      "in `brotr run`, enabled by export: in brotr.yaml)");
+    command.add_flag("--full", o.full,
+                     "with --pg: first copy every row the store holds, whatever the changelog still has, then go on "
+                     "from the changelog (for a database the trimmed changelog cannot continue, or to refill one)");
     command.add_option("--node-id", o.node_id,
                        "with --pg: this store's name for its cursor in the database (default: the host name, as "
                        "in brotr.yaml)");
@@ -84,13 +88,13 @@ void add_pg_export_options(CLI::App& command, PgExportOptions& o) {
 }
 
 bool pg_export_requested(const CLI::App& command) {
-    for (const char* name : {"--pg", "--once", "--node-id", "--password-env", "--batch-size"})
+    for (const char* name : {"--pg", "--once", "--full", "--node-id", "--password-env", "--batch-size"})
         if (command.count(name) > 0) return true;
     return false;
 }
 
 int run_pg_export(const std::string& store_path, const PgExportOptions& o, const CLI::App& command) {
-    if (o.conninfo.empty()) return usage("--once, --node-id, --password-env and --batch-size need --pg CONNINFO");
+    if (o.conninfo.empty()) return usage("--once, --full, --node-id, --password-env and --batch-size need --pg CONNINFO");
     if (!o.once)
         return usage("--pg needs --once (a batch export up to the changelog head); the continuous mirror runs in "
                      "`brotr run` with export: enabled in brotr.yaml");
@@ -124,19 +128,41 @@ int run_pg_export(const std::string& store_path, const PgExportOptions& o, const
         auto last_progress = started;
         pg::TableCounts staged, inserted;
         std::size_t batches = 0, entries = 0, skipped = 0;
-        std::uint64_t cursor = start_cursor;
+        const auto report_skipped = [&](const pg::BatchResult& batch) {
+            for (const auto& row : batch.skipped) {
+                ++skipped;
+                std::fprintf(stderr, "export: skipped %s row %s: %s\n", std::string(to_string(row.table)).c_str(),
+                             row.key.c_str(), row.reason.c_str());
+            }
+        };
+        if (o.full) {
+            pg::FullExport full(store, exporter);
+            std::fprintf(stderr, "export: full export of every row, then the changelog after entry %llu\n",
+                         static_cast<unsigned long long>(full.head()));
+            for (;;) {
+                const std::string table(full.table());
+                auto batch = full.next_batch();
+                if (!batch) break;
+                ++batches;
+                staged += batch->staged;
+                inserted += batch->inserted;
+                report_skipped(*batch);
+                const auto now = Clock::now();
+                if (std::chrono::duration<double>(now - last_progress).count() >= o.progress_interval) {
+                    last_progress = now;
+                    std::fprintf(stderr, "export: full export: %s, %zu rows sent\n", table.c_str(), full.rows_sent());
+                    std::fflush(stderr);
+                }
+            }
+        }
+        std::uint64_t cursor = exporter.cursor();
         while (auto batch = exporter.export_batch(head)) {
             ++batches;
             entries += batch->entries;
             staged += batch->staged;
             inserted += batch->inserted;
             cursor = batch->last_seq;
-            for (const auto& row : batch->skipped) {
-                ++skipped;
-                std::fprintf(stderr, "export: skipped %s row %s (changelog entry %llu): %s\n",
-                             std::string(to_string(row.table)).c_str(), row.key.c_str(),
-                             static_cast<unsigned long long>(row.seq), row.reason.c_str());
-            }
+            report_skipped(*batch);
             const auto now = Clock::now();
             if (std::chrono::duration<double>(now - last_progress).count() >= o.progress_interval) {
                 last_progress = now;

@@ -3,7 +3,10 @@
 // store as a secondary instance, so it runs while `brotr run` holds the
 // store, exports every changelog entry up to the head it finds at the start,
 // prints progress on stderr and a summary on stdout, and exits 0 only when
-// all of them are in PostgreSQL (1 on failure, 2 on usage errors).
+// all of them are in PostgreSQL (1 on failure, 2 on usage errors). With
+// --full it first copies every row of the store's tables (FullExport,
+// exporters/full_export.hpp), for a database the trimmed changelog cannot
+// continue.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +19,7 @@ namespace brotr::cli {
 struct PgExportOptions {
     std::string conninfo;      // --pg
     bool once = false;         // --once
+    bool full = false;         // --full
     std::string node_id;       // --node-id; empty: brotr.yaml's default (the host name)
     std::string password_env;  // --password-env
     std::size_t batch_size = 10000;

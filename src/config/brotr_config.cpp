@@ -116,9 +116,10 @@ FileKeys<C> make_table() {
                         "only where scrapers may read it.",
                         read_ip_address));
     k.push_back(boolean<C>("changelog.trim", BROTR_FIELD(changelog.trim),
-                           "Run the changelog service in `brotr run`, which trims the changelog. Once entries are "
-                           "trimmed, an export to a new PostgreSQL database (or a node id that never exported) "
-                           "is refused, since the changelog no longer holds every row."));
+                           "Run the changelog service in `brotr run`, which trims the changelog. A PostgreSQL "
+                           "database the trimmed changelog cannot continue (a new one, or a node id behind the "
+                           "trim) is then filled by a full export (`brotr export --pg --once --full`, or by the "
+                           "running exporter on its own)."));
     k.push_back(number<C>("changelog.retention", BROTR_FIELD(changelog.retention), 0, 31536000, "s",
                           "Changelog entries are kept at least this long, so that a batch `brotr export --pg`, "
                           "which cannot register its cursor, finds them; and beyond, until every registered consumer "

@@ -10,6 +10,7 @@
 #include <pqxx/except>
 
 #include "brotr/log.hpp"
+#include "exporters/full_export.hpp"
 #include "runtime/blocking.hpp"
 #include "runtime/shutdown.hpp"
 #include "util/clock.hpp"
@@ -28,6 +29,7 @@ struct ExportService::CycleTotals {
 struct ExportService::Session {
     std::unique_ptr<pqxx::connection> connection;
     std::unique_ptr<pg::Exporter> exporter;
+    std::unique_ptr<pg::FullExport> full;  // while the database is being filled from the tables
 };
 
 ExportServiceOptions export_service_options(const BrotrConfig& config) {
@@ -85,7 +87,17 @@ ExportService::Step ExportService::export_step(CycleTotals& totals) {
         log::info(kName, "connected",
                   {{"target", target_}, {"node_id", options_.exporter.node_id}, {"cursor", *cursor_},
                    {"events_columns", session_->exporter->event_columns() == pg::EventColumns::full ? "full" : "light"}});
+        if (session_->exporter->needs_full_export()) {
+            session_->full = std::make_unique<pg::FullExport>(store_, *session_->exporter);
+            // The changelog after the full export's head must stay until it is exported.
+            store_.set_changelog_consumer(consumer_name(), session_->full->head(), unix_now());
+            log::warn(kName, "full_export_started",
+                      {{"cursor", *cursor_}, {"head", session_->full->head()},
+                       {"why", "the store's changelog no longer holds the entries after this node's cursor "
+                               "(trimmed): every row is copied from the tables, then the changelog takes over"}});
+        }
     }
+    if (session_->full) return full_export_step(totals);
     const std::uint64_t head = store_.changelog_head();
     totals.head = head;
     // Idle: no round trip to PostgreSQL. (A cursor beyond the head goes on
@@ -116,6 +128,26 @@ ExportService::Step ExportService::export_step(CycleTotals& totals) {
         log::warn(kName, "batch_resent_with_parents",
                   {{"first_seq", batch->first_seq}, {"last_seq", batch->last_seq},
                    {"why", "a row it refers to was missing in PostgreSQL"}});
+    return Step::exported;
+}
+
+ExportService::Step ExportService::full_export_step(CycleTotals& totals) {
+    pg::FullExport& full = *session_->full;
+    totals.head = store_.changelog_head();
+    if (auto batch = full.next_batch()) {
+        record_export_batch(batch->inserted, batch->skipped.size());
+        ++totals.batches;
+        totals.inserted += batch->inserted;
+        totals.skipped += batch->skipped.size();
+        for (const auto& row : batch->skipped)
+            log::warn(kName, "row_skipped", {{"table", to_string(row.table)}, {"key", row.key}, {"reason", row.reason}});
+        return Step::exported;
+    }
+    cursor_ = session_->exporter->cursor();
+    exported_seq_ = *cursor_;
+    store_.set_changelog_consumer(consumer_name(), *cursor_, unix_now());
+    log::info(kName, "full_export_completed", {{"rows", full.rows_sent()}, {"cursor", *cursor_}});
+    session_->full.reset();
     return Step::exported;
 }
 

@@ -67,6 +67,7 @@ public:
 private:
     enum class Step { exported, caught_up };
     Step export_step(CycleTotals& totals);  // blocking; on the service's thread
+    Step full_export_step(CycleTotals& totals);  // one batch of a full export
     void disconnect();
     std::string consumer_name() const;  // its changelog consumer: "exporter:<node_id>"
 

@@ -150,6 +150,7 @@ TEST_F(ChangelogTrimTest, ANodeBehindATrimIsToldWhatToDo) {
         const std::string message = e.what();
         EXPECT_NE(message.find("trimmed"), std::string::npos) << message;
         EXPECT_NE(message.find("changelog.trim"), std::string::npos) << message;
+        EXPECT_NE(message.find("--full"), std::string::npos) << message;
     }
     EXPECT_EQ(exporter.cursor(), 0u);
 }
