@@ -20,5 +20,7 @@ std::string relay_metadata_body(const Store& store, const RouteOptions& options,
 // Prometheus text: the process registry, then the store's gauges.
 std::string metrics_body(const Store& store);
 std::string stats_body(const Store& store, const RouteOptions& options, QueryParams& params);
+// Events per UTC day over the last `days` days (today included), oldest first.
+std::string stats_daily_body(const Store& store, QueryParams& params);
 
 }  // namespace brotr::api
