@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <map>
 #include <set>
 
 #include "api/routes.hpp"
@@ -331,6 +332,20 @@ TEST_F(ApiRoutes, DailyStatsCountEachUtcDayOfTheWindowOldestFirst) {
     EXPECT_EQ(Routes::route_of("/v1/stats/daily?days=3"), "/v1/stats/daily");
 }
 
+TEST_F(ApiRoutes, TheWebPageIsServedAtTheRoot) {
+    HttpResponse r = get("/");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
+    EXPECT_EQ(r.body.rfind("<!doctype html>", 0), 0u);
+    std::map<std::string, std::string> headers(r.headers.begin(), r.headers.end());
+    EXPECT_NE(headers["Content-Security-Policy"].find("default-src 'none'"), std::string::npos);
+    EXPECT_NE(headers["Content-Security-Policy"].find("script-src 'sha256-"), std::string::npos);
+    EXPECT_EQ(headers["Cache-Control"], "no-cache");
+    EXPECT_EQ(r.route, "/");
+    EXPECT_EQ(get("/", "HEAD").status, 200);
+    EXPECT_EQ(get("/", "POST").status, 405);
+}
+
 TEST_F(ApiRoutes, HealthNamesTheStoreAndItsServices) {
     store_->put_service_state("synchronizer", "{}", 1'700'000'500);
     json j = get_json("/health");
@@ -363,7 +378,7 @@ TEST_F(ApiRoutes, BadInputIsA4xxNamingTheParameterAndNeverA500) {
     expect_bad("/v1/stats?limit=0", "limit");
     expect_bad("/health?verbose=1", "verbose");
     expect_bad("/v2/events", "", 404);
-    expect_bad("/", "", 404);
+    expect_bad("/?x=1", "x");
     expect_bad("/v1/stats/daily?days=0", "days");
     expect_bad("/v1/stats/daily?days=367", "days");
     expect_bad("/v1/stats/daily?days=many", "days");
