@@ -3,6 +3,7 @@
 // the events. Cost depends on the size of the answer (kinds, relays,
 // authors listed), not on the number of events stored.
 #include <algorithm>
+#include <limits>
 
 #include "storage/counter_record.hpp"
 #include "storage/metadata_codec.hpp"
@@ -40,6 +41,30 @@ std::uint64_t sum_buckets(const Store::Impl& s, int level, std::uint64_t from, s
     return sum;
 }
 
+// Events with lo <= created_at < hi, counted from idx_created keys (newest
+// first, so the scan runs from hi - 1 down to lo). For spans shorter than a
+// histogram bucket: its cost is the number of events in the span.
+std::uint64_t created_in_seconds(const Store::Impl& s, std::int64_t lo, std::int64_t hi) {
+    if (lo >= hi) return 0;
+    std::string lower, upper;
+    storage::put_be64(lower, storage::invert_time(hi - 1));
+    storage::put_be64(upper, storage::invert_time(lo));
+    std::uint64_t n = 0;
+    for (Scan scan(s, Cf::idx_created, lower, prefix_successor(upper)); scan.valid(); scan.next()) ++n;
+    return n;
+}
+
+// Events with lo <= created_at < hi (0 <= lo <= hi): whole 256-second
+// buckets from the level-0 histogram, the seconds outside them (fewer than
+// 256 at each end) from idx_created.
+std::uint64_t created_between(const Store::Impl& s, std::int64_t lo, std::int64_t hi) {
+    const std::uint64_t first = (static_cast<std::uint64_t>(lo) + 255) >> 8;  // first whole bucket
+    const std::uint64_t end = static_cast<std::uint64_t>(hi) >> 8;            // past the last whole bucket
+    if (first >= end) return created_in_seconds(s, lo, hi);
+    return created_in_seconds(s, lo, static_cast<std::int64_t>(first << 8)) + sum_buckets(s, 0, first, end) +
+           created_in_seconds(s, static_cast<std::int64_t>(end << 8), hi);
+}
+
 // Events with created_at >= t: the seconds up to the next 256-second
 // boundary from idx_created (at most 255 seconds of events), then whole
 // histogram buckets, coarser level by level (at most 255 per level).
@@ -47,13 +72,7 @@ std::uint64_t created_at_least(const Store::Impl& s, std::int64_t t, std::uint64
     if (t <= 0) return total;
     const auto ut = static_cast<std::uint64_t>(t);
     const std::uint64_t aligned = ((ut + 255) >> 8) << 8;
-    std::uint64_t n = 0;
-    if (aligned > ut) {
-        std::string lower, upper;
-        storage::put_be64(lower, storage::invert_time(static_cast<std::int64_t>(aligned - 1)));
-        storage::put_be64(upper, storage::invert_time(t));
-        for (Scan scan(s, Cf::idx_created, lower, prefix_successor(upper)); scan.valid(); scan.next()) ++n;
-    }
+    std::uint64_t n = created_in_seconds(s, t, static_cast<std::int64_t>(aligned));
     std::uint64_t bucket = aligned >> 8;  // first whole bucket of level 0
     for (int level = 0; level < storage::kHistogramLevels; ++level) {
         if (level == storage::kHistogramLevels - 1) {
@@ -150,6 +169,22 @@ EventsStatistics Store::events_statistics(std::int64_t now) const {
     st.events_last_7d = created_at_least(s, now - 7 * 86400, st.total_events);
     st.events_last_30d = created_at_least(s, now - 30 * 86400, st.total_events);
     return st;
+}
+
+std::vector<std::uint64_t> Store::events_per_day(std::int64_t first_day, std::size_t days) const {
+    constexpr std::int64_t kDay = 86400;
+    if (first_day < 0 || days > kMaxStatisticsDays ||
+        first_day > std::numeric_limits<std::int64_t>::max() / kDay - static_cast<std::int64_t>(days))
+        throw StoreError("events_per_day: days " + std::to_string(first_day) + " + " + std::to_string(days) +
+                         " out of range");
+    const Impl& s = *impl_;
+    std::vector<std::uint64_t> out;
+    out.reserve(days);
+    for (std::size_t i = 0; i < days; ++i) {
+        const std::int64_t start = (first_day + static_cast<std::int64_t>(i)) * kDay;
+        out.push_back(created_between(s, start, start + kDay));
+    }
+    return out;
 }
 
 std::vector<RelayStatistics> Store::relays_statistics() const {

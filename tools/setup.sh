@@ -2,7 +2,8 @@
 # Installs what brotr needs to build, run and test, idempotently.
 #   tools/setup.sh          build and run dependencies (Debian packages)
 #   tools/setup.sh --test   plus the test peers: PostgreSQL, stunnel4,
-#                           microsocks, Node.js and the npm test packages
+#                           microsocks, Node.js and the npm test packages,
+#                           and Chromium for the web page's test
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -11,7 +12,7 @@ build_packages=(build-essential cmake pkg-config ccache git
   nlohmann-json3-dev libyaml-cpp-dev libsecp256k1-dev libzstd-dev
   libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   ca-certificates)
-test_packages=(postgresql postgresql-contrib stunnel4 microsocks nodejs python3 procps wrk prometheus)
+test_packages=(postgresql postgresql-contrib stunnel4 microsocks nodejs python3 procps wrk prometheus chromium)
 
 packages=("${build_packages[@]}")
 [ "${1:-}" = "--test" ] && packages+=("${test_packages[@]}")

@@ -288,6 +288,8 @@ struct CheckReport {
 
 // ---- the store ---------------------------------------------------------------
 
+inline constexpr std::size_t kMaxStatisticsDays = 366;  // Store::events_per_day
+
 class Store {
 public:
     // Creates the store at `path` (and its parent directories), or opens it if
@@ -373,6 +375,12 @@ public:
     EventsStatistics events_statistics(std::int64_t now) const;
     std::vector<RelayStatistics> relays_statistics() const;
     std::vector<KindCount> kind_counts_total() const;  // by event_count desc, then kind
+    // Events per UTC day by created_at, oldest first: `days` days (at most
+    // kMaxStatisticsDays) from day `first_day` (days since 1970-01-01, >= 0).
+    // A day is 337.5 histogram buckets of 256 seconds: it costs at most 337
+    // counters, plus the idx_created keys of the half bucket (128 seconds)
+    // at whichever of its two midnights falls inside a bucket. No event is read.
+    std::vector<std::uint64_t> events_per_day(std::int64_t first_day, std::size_t days) const;
     std::vector<KindRelayCount> kind_counts_by_relay() const;
     void for_each_pubkey_count(const std::function<bool(const PubkeyCount&)>& visit) const;
     void for_each_pubkey_relay_count(const std::function<bool(const PubkeyRelayCount&)>& visit) const;

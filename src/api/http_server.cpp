@@ -11,6 +11,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <list>
@@ -65,6 +66,12 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     void count(F f) {
         std::lock_guard lock(mutex);
         f(stats);
+    }
+
+    bool token_free(std::string_view target) const {
+        const std::string_view path = target.substr(0, target.find('?'));
+        return std::find(options.token_free_paths.begin(), options.token_free_paths.end(), path) !=
+               options.token_free_paths.end();
     }
 
     asio::awaitable<void> accept_loop();
@@ -163,7 +170,7 @@ asio::awaitable<void> HttpServer::State::session(tcp::socket socket) {
         const bool keep_alive = req.keep_alive() && !stopping;
         count([](HttpServerStats& s) { ++s.requests; });
 
-        if (!options.bearer_token.empty()) {
+        if (!options.bearer_token.empty() && !token_free(req.target())) {
             std::string_view auth = req[http::field::authorization];
             constexpr std::string_view kBearer = "Bearer ";
             const bool ok = auth.size() > kBearer.size() && auth.substr(0, kBearer.size()) == kBearer &&

@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/http_message.hpp"
 
@@ -40,6 +41,10 @@ struct HttpServerOptions {
     // When not empty, every request needs "Authorization: Bearer <token>"
     // (401 otherwise). Never logged.
     std::string bearer_token;
+    // Paths (the target up to any '?') served without the token: the web
+    // page, which holds no data of the archive and asks for the token to
+    // read the API itself (docs/api.md, GET /).
+    std::vector<std::string> token_free_paths;
 };
 
 // Counters the server keeps, for metrics and tests.

@@ -20,5 +20,9 @@ std::string relay_metadata_body(const Store& store, const RouteOptions& options,
 // Prometheus text: the process registry, then the store's gauges.
 std::string metrics_body(const Store& store);
 std::string stats_body(const Store& store, const RouteOptions& options, QueryParams& params);
+// Events per UTC day over the last `days` days (today included), oldest first.
+std::string stats_daily_body(const Store& store, QueryParams& params);
+// The web page (GET /): HTML with its Content-Security-Policy and caching headers.
+HttpResponse page_response();
 
 }  // namespace brotr::api

@@ -29,7 +29,9 @@ HttpResponse error_response(int status, const std::string& message, const std::s
 // The pattern of the route `s` names, or "other": a bounded set of names, so
 // that metrics labels cannot grow with whatever paths clients send.
 std::string route_name(const std::vector<std::string>& s) {
+    if (s.empty()) return "/";
     if (s.size() == 1 && (s[0] == "health" || s[0] == "metrics")) return "/" + s[0];
+    if (s.size() == 3 && s[0] == "v1" && s[1] == "stats" && s[2] == "daily") return "/v1/stats/daily";
     if (s.size() >= 2 && s[0] == "v1") {
         if (s.size() == 2 && (s[1] == "events" || s[1] == "relays" || s[1] == "stats")) return "/v1/" + s[1];
         if (s.size() == 3 && s[1] == "events") return "/v1/events/{id}";
@@ -43,6 +45,10 @@ HttpResponse dispatch(const Store& store, const RouteOptions& options, const Htt
                       RequestTarget& target) {
     QueryParams params(std::move(target.params));
     const auto& s = target.segments;
+    if (s.empty()) {
+        params.finish();
+        return page_response();
+    }
     if (s.size() == 1 && s[0] == "health") {
         params.finish();
         try {
@@ -72,6 +78,7 @@ HttpResponse dispatch(const Store& store, const RouteOptions& options, const Htt
         if (s[1] == "relays" && s.size() == 4 && s[3] == "metadata")
             return json_response(200, relay_metadata_body(store, options, s[2], params));
         if (s[1] == "stats" && s.size() == 2) return json_response(200, stats_body(store, options, params));
+        if (s[1] == "stats" && s.size() == 3 && s[2] == "daily") return json_response(200, stats_daily_body(store, params));
     }
     throw ApiError(404, "no such path: " + request.target.substr(0, request.target.find('?')));
 }

@@ -1,7 +1,8 @@
 // The API's routes: a plain function from a request to a response over one
 // store, tested without sockets (tests/unit/test_api_routes.cpp) and served
-// by http_server.hpp. Every answer is JSON; bad input is a 4xx naming the
-// parameter, never a 500. docs/api.md documents each route.
+// by http_server.hpp. Every answer is JSON except the web page at / and
+// /metrics; bad input is a 4xx naming the parameter, never a 500.
+// docs/api.md documents each route.
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,11 @@
-// GET /health and /v1/stats.
+// GET /health, /v1/stats and /v1/stats/daily.
 #include <algorithm>
+#include <chrono>
 #include <queue>
 
+#include <fmt/format.h>
+
+#include "api/api_error.hpp"
 #include "api/route_handlers.hpp"
 #include "brotr/store.hpp"
 #include "storage/row_json.hpp"
@@ -57,6 +61,26 @@ std::string stats_body(const Store& store, const RouteOptions& options, QueryPar
              {"kind_counts_total", std::move(kinds)},
              {"pubkey_counts_total", std::move(pubkeys)}};
     return out.dump();
+}
+
+std::string stats_daily_body(const Store& store, QueryParams& params) {
+    constexpr std::int64_t kDay = 86400;
+    const auto days = static_cast<std::size_t>(params.integer("days", 1, kMaxStatisticsDays).value_or(60));
+    params.finish();
+    const std::int64_t today = unix_now() / kDay;
+    const std::int64_t first = today - static_cast<std::int64_t>(days) + 1;
+    if (first < 0) throw bad_param("days", "reaches before 1970-01-01");
+    const std::vector<std::uint64_t> counts = store.events_per_day(first, days);
+    Json daily = Json::array();
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        const std::int64_t day = first + static_cast<std::int64_t>(i);
+        const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{day}}};
+        daily.push_back({{"date", fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()),
+                                              static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()))},
+                         {"start", day * kDay},
+                         {"events", counts[i]}});
+    }
+    return Json{{"daily", std::move(daily)}}.dump();
 }
 
 }  // namespace brotr::api

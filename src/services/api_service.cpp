@@ -45,6 +45,7 @@ ApiService::ApiService(Store& store, ApiConfig config, ApiServiceOptions options
     server_options.request_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(config_.request_timeout * 1000));
     server_options.idle_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(config_.idle_timeout * 1000));
     server_options.bearer_token = token_;
+    server_options.token_free_paths = {"/"};  // the web page; its requests to the API carry the token
     server_ = std::make_unique<api::HttpServer>(io, server_options, [routes = routes_](const api::HttpRequest& r) {
         const auto started = std::chrono::steady_clock::now();
         api::HttpResponse response = routes->handle(r);

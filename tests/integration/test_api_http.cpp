@@ -188,6 +188,20 @@ TEST_F(ApiHttp, ABearerTokenIsRequiredWhenSet) {
     EXPECT_EQ(handled_.load(), 1);
 }
 
+TEST_F(ApiHttp, TokenFreePathsAreServedWithoutTheToken) {
+    HttpServerOptions options;
+    options.bearer_token = "s3cret-token";
+    options.token_free_paths = {"/"};
+    start(options);
+    Client c(port());
+    EXPECT_EQ(c.get("/").result_int(), 200);
+    EXPECT_EQ(c.get("/?x=1").result_int(), 400);  // the path decides; the routes check the rest
+    EXPECT_EQ(c.get("/health").result_int(), 401);
+    EXPECT_EQ(c.get("//").result_int(), 401);
+    EXPECT_EQ(c.get("/v1/stats/daily").result_int(), 401);
+    EXPECT_EQ(server_->stats().rejected_unauthorized, 3u);
+}
+
 TEST_F(ApiHttp, StopClosesKeptAliveConnections) {
     start();
     Client c(port(), 3s);

@@ -29,6 +29,7 @@ static std::optional<std::string> build_tree_default(std::string_view name) {
     if (name == "BROTR_BIN") return binary + "/brotr";
     if (name == "BROTR_DUMP_BIN") return binary + "/brotr-dump";
     if (name == "BROTR_PG_ENV") return binary + "/test-pg/env";
+    if (name == "BROTR_TEST_OUTPUT_DIR") return binary + "/test-output";
     return std::nullopt;
 }
 
@@ -58,6 +59,12 @@ static fs::path required_path(const char* name) {
 
 fs::path brotr_bin() { return required_path("BROTR_BIN"); }
 fs::path brotr_dump_bin() { return required_path("BROTR_DUMP_BIN"); }
+
+fs::path test_output_dir() {
+    const fs::path dir = required_path("BROTR_TEST_OUTPUT_DIR");
+    fs::create_directories(dir);
+    return dir;
+}
 
 TempDir::TempDir() {
     std::random_device rd;

@@ -18,6 +18,9 @@ std::optional<std::filesystem::path> shared_data_dir();
 std::optional<std::filesystem::path> peers_dir();
 std::filesystem::path brotr_bin();
 std::filesystem::path brotr_dump_bin();
+// Where tests leave files for people to look at (screenshots): created if
+// needed; $BROTR_TEST_OUTPUT_DIR, by default test-output/ in the build tree.
+std::filesystem::path test_output_dir();
 
 // A fresh directory removed on destruction.
 class TempDir {

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <ctime>
+#include <map>
 #include <set>
 
 #include "api/routes.hpp"
@@ -13,6 +15,7 @@
 #include "brotr/store.hpp"
 #include "support/test_env.hpp"
 #include "unit/test_store_fixtures.hpp"
+#include "util/clock.hpp"
 
 namespace brotr::api {
 namespace {
@@ -291,6 +294,58 @@ TEST_F(ApiRoutes, StatsUseTheNamesOfThePostgresViews) {
     }
 }
 
+TEST_F(ApiRoutes, DailyStatsCountEachUtcDayOfTheWindowOldestFirst) {
+    // The fixture's events are from 2023: outside any recent window. Add some
+    // from today and yesterday, and one from before the window.
+    const std::int64_t now = unix_now();
+    std::vector<Event> recent;
+    for (std::int64_t offset : {0, 5, 3600, 86400, 86401, 2 * 86400, 10 * 86400})
+        recent.push_back(gen_.make(1, "recent", {}, now - offset, 0));
+    insert(recent, kRelayA);
+    json j = get_json("/v1/stats/daily?days=5");
+    ASSERT_EQ(j["daily"].size(), 5u);
+    std::uint64_t total = 0;
+    for (std::size_t i = 0; i < 5; ++i) {
+        const json& d = j["daily"][i];
+        const std::int64_t start = d["start"];
+        EXPECT_EQ(start % 86400, 0);
+        if (i) {
+            EXPECT_EQ(start, j["daily"][i - 1]["start"].get<std::int64_t>() + 86400);
+        }
+        std::uint64_t want = 0;
+        for (const auto& e : recent) want += e.created_at >= start && e.created_at < start + 86400;
+        EXPECT_EQ(d["events"], want) << d.dump();
+        total += want;
+        // The calendar date of the day's midnight, as gmtime names it.
+        const std::time_t t = static_cast<std::time_t>(start);
+        std::tm tm{};
+        gmtime_r(&t, &tm);
+        char date[16];
+        std::strftime(date, sizeof date, "%Y-%m-%d", &tm);
+        EXPECT_EQ(d["date"], date);
+    }
+    EXPECT_EQ(total, 6u);  // all but the one ten days old
+    EXPECT_LE(j["daily"][4]["start"].get<std::int64_t>(), now);
+    EXPECT_GT(j["daily"][4]["start"].get<std::int64_t>() + 86400, now);
+    EXPECT_EQ(get_json("/v1/stats/daily")["daily"].size(), 60u);
+    EXPECT_EQ(get_json("/v1/stats/daily?days=366")["daily"].size(), 366u);
+    EXPECT_EQ(Routes::route_of("/v1/stats/daily?days=3"), "/v1/stats/daily");
+}
+
+TEST_F(ApiRoutes, TheWebPageIsServedAtTheRoot) {
+    HttpResponse r = get("/");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
+    EXPECT_EQ(r.body.rfind("<!doctype html>", 0), 0u);
+    std::map<std::string, std::string> headers(r.headers.begin(), r.headers.end());
+    EXPECT_NE(headers["Content-Security-Policy"].find("default-src 'none'"), std::string::npos);
+    EXPECT_NE(headers["Content-Security-Policy"].find("script-src 'sha256-"), std::string::npos);
+    EXPECT_EQ(headers["Cache-Control"], "no-cache");
+    EXPECT_EQ(r.route, "/");
+    EXPECT_EQ(get("/", "HEAD").status, 200);
+    EXPECT_EQ(get("/", "POST").status, 405);
+}
+
 TEST_F(ApiRoutes, HealthNamesTheStoreAndItsServices) {
     store_->put_service_state("synchronizer", "{}", 1'700'000'500);
     json j = get_json("/health");
@@ -323,7 +378,12 @@ TEST_F(ApiRoutes, BadInputIsA4xxNamingTheParameterAndNeverA500) {
     expect_bad("/v1/stats?limit=0", "limit");
     expect_bad("/health?verbose=1", "verbose");
     expect_bad("/v2/events", "", 404);
-    expect_bad("/", "", 404);
+    expect_bad("/?x=1", "x");
+    expect_bad("/v1/stats/daily?days=0", "days");
+    expect_bad("/v1/stats/daily?days=367", "days");
+    expect_bad("/v1/stats/daily?days=many", "days");
+    expect_bad("/v1/stats/daily?limit=5", "limit");
+    expect_bad("/v1/stats/daily/x", "", 404);
     expect_bad("/v1/events/a/b/c", "", 404);
     expect_bad("no-slash", "");
     HttpResponse r = get("/v1/events", "POST");
