@@ -73,6 +73,18 @@ struct ChangelogConfig {
     double trim_interval = 3600;   // 10–86400 s between trims
 };
 
+// This node's share of the relays to sync when several nodes split them
+// (docs/services.md, "Sharding"): relay_shard(url, count) == index.
+struct ShardConfig {
+    std::uint32_t index = 0;  // 0 to count-1
+    std::uint32_t count = 1;  // 1 to kMaxShards; 1: every relay
+};
+inline constexpr std::uint32_t kMaxShards = 1024;
+
+// "i/n" as in `--shard 2/3` (src/model/relay_shard.cpp); throws
+// std::invalid_argument naming the problem.
+ShardConfig parse_shard(std::string_view text);
+
 struct BrotrConfig {
     StoreConfig store;
     // Identifies this node's export cursor in a shared PostgreSQL: 1–64 of
@@ -83,6 +95,7 @@ struct BrotrConfig {
     AddressPolicy network;  // keys network.allow_loopback, network.allow_private
     MetricsConfig metrics;
     ChangelogConfig changelog;
+    ShardConfig shard;
 };
 
 // ---- services/*.yaml --------------------------------------------------------

@@ -29,6 +29,7 @@ struct RunOptions {
     std::string log_level;
     bool once = false;
     double grace_seconds = 10;
+    std::string shard;  // "i/n": overrides brotr.yaml's shard
 };
 
 std::string default_config_dir() {
@@ -49,6 +50,14 @@ int run_services(const RunOptions& o, const char* command) {
     } catch (const std::exception& e) {
         std::fprintf(stderr, "brotr %s: config error: %s\n", command, e.what());
         return kExitUsage;
+    }
+    if (!o.shard.empty()) {
+        try {
+            config.brotr.shard = parse_shard(o.shard);
+        } catch (const std::invalid_argument& e) {
+            std::fprintf(stderr, "brotr %s: --shard: %s\n", command, e.what());
+            return kExitUsage;
+        }
     }
     log::set_level(cli_level.value_or(config.brotr.logging.level));
 
@@ -87,7 +96,9 @@ int run_services(const RunOptions& o, const char* command) {
             }
             log::info("runtime", "started",
                       {{"services", names}, {"config", config.dir.string()}, {"once", o.once},
-                       {"threads", runner_options.threads}});
+                       {"threads", runner_options.threads},
+                       {"shard", std::to_string(config.brotr.shard.index) + "/" +
+                                     std::to_string(config.brotr.shard.count)}});
             summary = runner.run();
         }  // services and their pools end here, before the store is flushed
         store->flush();
@@ -111,6 +122,9 @@ void add_common_options(CLI::App* cmd, RunOptions& o) {
     cmd->add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off (default: brotr.yaml's logging.level)")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "warning", "error", "off"}, CLI::ignore_case));
     cmd->add_flag("--once", o.once, "run one cycle of each service, then exit (for cron and tests)");
+    cmd->add_option("--shard", o.shard,
+                    "INDEX/COUNT: sync only the relays of this shard, one of COUNT nodes (overrides brotr.yaml's "
+                    "shard; docs/services.md)");
     cmd->add_option("--grace", o.grace_seconds,
                     "seconds in-flight work may take to finish after SIGINT/SIGTERM before it is abandoned")
         ->check(CLI::Range(0.0, 3600.0))

@@ -115,6 +115,7 @@ FileKeys<C> make_table() {
                         "Address the metrics endpoint listens on. It needs no token: bind a non-loopback address "
                         "only where scrapers may read it.",
                         read_ip_address));
+    k.push_back(integer<C>("metrics.port", BROTR_FIELD(metrics.port), 1, 65535, "", "TCP port of the metrics endpoint."));
     k.push_back(boolean<C>("changelog.trim", BROTR_FIELD(changelog.trim),
                            "Run the changelog service in `brotr run`, which trims the changelog. A PostgreSQL "
                            "database the trimmed changelog cannot continue (a new one, or a node id behind the "
@@ -126,8 +127,17 @@ FileKeys<C> make_table() {
                           "(the running exporter, the finder) has read them. 0: trim as soon as they have."));
     k.push_back(number<C>("changelog.trim_interval", BROTR_FIELD(changelog.trim_interval), 10, 86400, "s",
                           "Seconds between the changelog service's trims."));
-    k.push_back(integer<C>("metrics.port", BROTR_FIELD(metrics.port), 1, 65535, "", "TCP port of the metrics endpoint."));
+    k.push_back(integer<C>("shard.count", BROTR_FIELD(shard.count), 1, kMaxShards, "",
+                           "Nodes that split the relays to sync between them; each syncs the relays whose URL "
+                           "hashes to its shard.index (every node still discovers and monitors all). 1: this node "
+                           "syncs every relay. `brotr run --shard i/n` overrides both keys."));
+    k.push_back(integer<C>("shard.index", BROTR_FIELD(shard.index), 0, kMaxShards - 1, "",
+                           "This node's share, 0 to shard.count - 1."));
     t.check = [](C& c, const FoundKeys& found, const std::string& file) {
+        if (c.shard.index >= c.shard.count)
+            throw ConfigError(file, "shard.index",
+                              std::to_string(c.shard.index) + " is not below shard.count (" +
+                                  std::to_string(c.shard.count) + "): shards are numbered 0 to count - 1");
         if (!found.find("node_id")) c.node_id = default_node_id();
         if (c.exporter.enabled && c.exporter.conninfo.empty()) {
             throw ConfigError(file, "export.conninfo",

@@ -4,6 +4,8 @@
 #include <set>
 #include <string>
 
+#include "model/relay_shard.hpp"
+
 namespace brotr::services {
 
 namespace {
@@ -28,11 +30,15 @@ RelayTarget target_for(const RelayUrl& url, const SynchronizerConfig& config) {
 }  // namespace
 
 RelaySelection select_relays(const std::vector<RelayLatest>& registry, const SynchronizerConfig& config,
-                             std::int64_t now, std::mt19937_64& rng) {
+                             const ShardConfig& shard, std::int64_t now, std::mt19937_64& rng) {
     RelaySelection selection;
     std::set<std::string, std::less<>> chosen;
     auto consider = [&](RelayTarget target) {
         if (!chosen.insert(target.url.str()).second) return false;
+        if (!in_shard(shard, target.url.str())) {
+            ++selection.other_shards;
+            return false;
+        }
         if (target.url.network() == Network::tor && !config.tor.enabled) {
             ++selection.skipped_tor;
             return false;

@@ -36,7 +36,10 @@ const ServiceEntry kRegistry[] = {
     {"synchronizer", "Archive the events of every selected relay",
      [](const Config& c) { return c.services.synchronizer.enabled; },
      [](const ServiceContext& c) -> std::unique_ptr<runtime::Service> {
-         return std::make_unique<Synchronizer>(c.store, c.config.services.synchronizer, c.config.brotr.network);
+         SynchronizerOptions options;
+         options.shard = c.config.brotr.shard;
+         return std::make_unique<Synchronizer>(c.store, c.config.services.synchronizer, c.config.brotr.network,
+                                               std::move(options));
      }},
     {"exporter", "Mirror the store into PostgreSQL (export: in brotr.yaml)",
      [](const Config& c) { return c.brotr.exporter.enabled; },

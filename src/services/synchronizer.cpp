@@ -90,9 +90,10 @@ struct Totals {
         drops += r.drops;
     }
 
-    runtime::CycleReport report(std::size_t relays, std::size_t skipped) const {
+    runtime::CycleReport report(std::size_t relays, std::size_t skipped, std::size_t other_shards) const {
         runtime::CycleReport out;
         out.add_number("relays", relays);
+        if (other_shards > 0) out.add_number("other_shard_relays", other_shards);
         out.add_number("synced_relays", synced + up_to_date);
         out.add_number("failed_relays", failed);
         out.add_number("skipped_relays", skipped);
@@ -215,7 +216,7 @@ asio::awaitable<runtime::CycleReport> Synchronizer::run_cycle(runtime::Shutdown&
     Cycle cycle{shutdown, {}, {}, cycle_now - config_.time_range.lookback_seconds, {}, {}, {}};
     {
         std::lock_guard lock(mutex_);
-        cycle.selection = select_relays(registry, config_, cycle_now, rng_);
+        cycle.selection = select_relays(registry, config_, options_.shard, cycle_now, rng_);
     }
     registry.clear();
     RelaySyncContext& context = cycle.context;
@@ -244,7 +245,7 @@ asio::awaitable<runtime::CycleReport> Synchronizer::run_cycle(runtime::Shutdown&
 
     auto save = [this] { save_state(); };
     co_await runtime::run_blocking(*store_pool_, save);
-    co_return cycle.totals.report(relays, cycle.selection.skipped_tor);
+    co_return cycle.totals.report(relays, cycle.selection.skipped_tor, cycle.selection.other_shards);
 }
 
 asio::awaitable<void> Synchronizer::worker(Cycle& cycle) {

@@ -39,6 +39,8 @@ struct SynchronizerOptions {
     std::uint64_t max_requests_per_relay = 100'000;
     // Saved state is written at most this often during a cycle (and always at its end).
     std::chrono::seconds state_save_interval{30};
+    // This node's share of the relays (brotr.yaml `shard`).
+    ShardConfig shard;
 };
 
 class Synchronizer : public runtime::Service {

@@ -57,7 +57,7 @@ TEST(SynchronizerSelection, RecentReadableRelaysOnly) {
         row("wss://almost-stale.example", kNow - 43'199, true),
     };
     std::mt19937_64 rng(1);
-    auto s = select_relays(registry, c, kNow, rng);
+    auto s = select_relays(registry, c, {}, kNow, rng);
     EXPECT_EQ(urls(s), (std::vector<std::string>{"wss://almost-stale.example", "wss://fresh.example"}));
 }
 
@@ -68,7 +68,7 @@ TEST(SynchronizerSelection, RequireReadableOffTakesEveryRecentlyCheckedRelay) {
     std::vector<RelayLatest> registry{row("wss://a.example", kNow - 10, false), row("wss://b.example", kNow - 10, true),
                                       row("wss://c.example", std::nullopt, false)};
     std::mt19937_64 rng(1);
-    EXPECT_EQ(urls(select_relays(registry, c, kNow, rng)),
+    EXPECT_EQ(urls(select_relays(registry, c, {}, kNow, rng)),
               (std::vector<std::string>{"wss://a.example", "wss://b.example"}));
 }
 
@@ -79,7 +79,7 @@ TEST(SynchronizerSelection, OverridesAreAddedOnceWithTheirTimeoutsAndExemptFromT
     c.overrides.push_back({*RelayUrl::parse("ws://127.0.0.1:7000"), std::nullopt, std::nullopt});
     std::vector<RelayLatest> registry{row("wss://big.example", kNow - 10, true), row("wss://small.example", kNow - 10, true)};
     std::mt19937_64 rng(1);
-    auto s = select_relays(registry, c, kNow, rng);
+    auto s = select_relays(registry, c, {}, kNow, rng);
     EXPECT_EQ(urls(s), (std::vector<std::string>{"ws://127.0.0.1:7000", "wss://big.example", "wss://small.example"}));
     const auto* big = find(s, "wss://big.example");
     ASSERT_TRUE(big);
@@ -103,7 +103,7 @@ TEST(SynchronizerSelection, OnionRelaysUseTorTimeoutsOrAreSkippedWhenTorIsDisabl
     c.timeouts.tor = {90, 5000};
     std::vector<RelayLatest> registry{row(onion, kNow - 10, true), row("wss://clear.example", kNow - 10, true)};
     std::mt19937_64 rng(1);
-    auto with_tor = select_relays(registry, c, kNow, rng);
+    auto with_tor = select_relays(registry, c, {}, kNow, rng);
     ASSERT_EQ(with_tor.relays.size(), 2u);
     const auto* t = find(with_tor, onion);
     ASSERT_TRUE(t);
@@ -112,7 +112,7 @@ TEST(SynchronizerSelection, OnionRelaysUseTorTimeoutsOrAreSkippedWhenTorIsDisabl
     EXPECT_EQ(with_tor.skipped_tor, 0u);
 
     c.tor.enabled = false;
-    auto without = select_relays(registry, c, kNow, rng);
+    auto without = select_relays(registry, c, {}, kNow, rng);
     EXPECT_EQ(urls(without), (std::vector<std::string>{"wss://clear.example"}));
     EXPECT_EQ(without.skipped_tor, 1u);
 }
@@ -123,8 +123,8 @@ TEST(SynchronizerSelection, OrderIsRandom) {
     std::vector<RelayLatest> registry;
     for (int i = 0; i < 50; ++i) registry.push_back(row("wss://r" + std::to_string(i) + ".example", kNow - 1, true));
     std::mt19937_64 rng(42);
-    auto a = select_relays(registry, c, kNow, rng);
-    auto b = select_relays(registry, c, kNow, rng);
+    auto a = select_relays(registry, c, {}, kNow, rng);
+    auto b = select_relays(registry, c, {}, kNow, rng);
     ASSERT_EQ(a.relays.size(), 50u);
     std::vector<std::string> order_a, order_b;
     for (const auto& t : a.relays) order_a.push_back(t.url.str());
@@ -139,5 +139,5 @@ TEST(SynchronizerSelection, ZeroMaxMetadataAgeSelectsOnlyOverrides) {
     c.source.max_metadata_age = 0;
     std::vector<RelayLatest> registry{row("wss://a.example", kNow, true)};
     std::mt19937_64 rng(1);
-    EXPECT_TRUE(select_relays(registry, c, kNow, rng).relays.empty());
+    EXPECT_TRUE(select_relays(registry, c, {}, kNow, rng).relays.empty());
 }
