@@ -1,5 +1,5 @@
-// The on-disk layout of a brotr store (format version 2, kFormatVersion
-// below): every column family, its keys and its values, described byte by
+// The on-disk layout of a brotr store (format 2.1, brotr/store_variant.hpp;
+// docs/store-format.md, "Format versions"): every column family, its keys and its values, described byte by
 // byte in docs/store-format.md. The codecs below and in event_codec.hpp /
 // metadata_codec.hpp / counter_record.hpp are the only code that builds or
 // reads these bytes.

@@ -66,7 +66,7 @@ private:
             }
             std::string v;
             if (!s_.get(Cf::event_ids, storage::id_key(e->id), &v, snap_) ||
-                v != storage::event_ids_value(serial, e->sig))
+                v != (s_.format_major == 1 ? storage::serial_key(serial) : storage::event_ids_value(serial, e->sig)))
                 problem("event " + to_hex(e->id) + " is missing from event_ids");
             ++expected_created_;
             if (s_.with_body()) {
@@ -83,7 +83,7 @@ private:
         std::uint64_t n = 0;
         for (Scan scan(s_, Cf::event_ids, {}, {}, snap_); scan.valid(); scan.next()) {
             ++n;
-            if (scan.key().size() != 32 || scan.value().size() != storage::kEventIdsValueSize) {
+            if (scan.key().size() != 32 || scan.value().size() != s_.event_ids_value_size()) {
                 problem("event_ids: entry of bad length");
                 continue;
             }

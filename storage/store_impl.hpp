@@ -31,6 +31,9 @@ public:
 
     // Opens the database (creating it when `create_variant` is set) and checks its meta.
     void open(std::optional<StoreVariant> create_variant);
+    // Reads the format (meta), refuses what this build cannot open that way,
+    // and notes this build's minor when a writer opens an older minor.
+    void check_format(const std::string& major_text, bool writing, bool allow_older);
 
     // ---- access helpers (throw StoreError on anything but NotFound) ----
     rocksdb::ColumnFamilyHandle* cf(storage::Cf c) const {
@@ -95,6 +98,10 @@ public:
     std::string path;
     StoreOptions options;
     StoreVariant variant = StoreVariant::bigbrotr;
+    std::uint32_t format_major = storage::kFormatVersion;
+    std::uint32_t format_minor = kStoreFormatMinor;
+    // event_ids values: serial(8) in format 1, serial(8) · sig_digest(8) since 2.
+    std::size_t event_ids_value_size() const { return format_major == 1 ? 8 : storage::kEventIdsValueSize; }
     std::mutex write_mutex;
     std::mutex pool_mutex;
     std::unique_ptr<storage::WorkerPool> pool;  // created on first use
@@ -148,7 +155,8 @@ std::string prefix_successor(std::string prefix);
 
 // Meta keys.
 inline constexpr std::string_view kMetaVariant = "variant";
-inline constexpr std::string_view kMetaFormatVersion = "format_version";
+inline constexpr std::string_view kMetaFormatVersion = "format_version";  // the major, decimal
+inline constexpr std::string_view kMetaFormatMinor = "format_minor";      // decimal; absent: 0
 inline constexpr std::string_view kMetaChangelogTrimmed = "changelog_trimmed_to";
 // Prefixes of meta keys (storage/changelog.cpp): a consumer's cursor, and the
 // head the changelog had at a time (for retention when no consumer is registered).

@@ -53,8 +53,13 @@ std::vector<Store::Impl::Found> Store::Impl::lookup(std::span<const EventIdentit
     for (std::size_t i = 0; i < events.size(); ++i) {
         if (!values[i]) continue;
         const std::string& v = *values[i];
-        if (v.size() != storage::kEventIdsValueSize) throw StoreError("store " + path + ": corrupt event_ids entry");
+        if (v.size() != event_ids_value_size()) throw StoreError("store " + path + ": corrupt event_ids entry");
         found[i].serial = storage::get_be64(v.data());
+        if (format_major == 1) {  // no digest: the stored event's sig decides (read-only instances)
+            const auto stored = event_by_serial(found[i].serial);
+            found[i].presence = stored && stored->sig == events[i].sig ? Presence::same_sig : Presence::other_sig;
+            continue;
+        }
         const auto digest = storage::sig_digest(events[i].sig);
         found[i].presence = std::memcmp(v.data() + storage::kSerialSize, digest.data(), digest.size()) == 0
                                 ? Presence::same_sig

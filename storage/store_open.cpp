@@ -156,7 +156,7 @@ void Store::Impl::append_changelog(storage::SortedBatch& batch, ChangeTable tabl
 std::optional<std::uint64_t> Store::Impl::serial_of(const Bytes32& id) const {
     std::string v;
     if (!get(Cf::event_ids, storage::id_key(id), &v)) return std::nullopt;
-    if (v.size() != storage::kEventIdsValueSize) throw StoreError("store " + path + ": corrupt event_ids entry");
+    if (v.size() != event_ids_value_size()) throw StoreError("store " + path + ": corrupt event_ids entry");
     return storage::get_be64(v.data());
 }
 
@@ -250,7 +250,7 @@ void Store::Impl::open(std::optional<StoreVariant> create_variant) {
             if (names[j] == name) cfs_[i] = all_handles_[j];
         if (cfs_[i] == nullptr && !options.statistics_only)
             throw StoreError("store " + path + " has no column family '" + std::string(name) +
-                             "'; it is not a brotr store of format version " + std::to_string(storage::kFormatVersion));
+                             "'; it is not a brotr store");
     }
 
     if (create_variant) {
@@ -259,6 +259,7 @@ void Store::Impl::open(std::optional<StoreVariant> create_variant) {
             rocksdb::WriteBatch batch;
             batch.Put(cf(Cf::meta), std::string(kMetaVariant), std::string(to_string(*create_variant)));
             batch.Put(cf(Cf::meta), std::string(kMetaFormatVersion), std::to_string(storage::kFormatVersion));
+            batch.Put(cf(Cf::meta), std::string(kMetaFormatMinor), std::to_string(kStoreFormatMinor));
             write(batch, true);
         }
     }
@@ -266,9 +267,7 @@ void Store::Impl::open(std::optional<StoreVariant> create_variant) {
     std::string version, variant_text;
     if (!get(Cf::meta, kMetaFormatVersion, &version) || !get(Cf::meta, kMetaVariant, &variant_text))
         throw StoreError(path + " is not a brotr store (its meta has no variant or format version)");
-    if (version != std::to_string(storage::kFormatVersion))
-        throw StoreError("store " + path + " has format version " + version + "; this build of brotr reads format version " +
-                         std::to_string(storage::kFormatVersion));
+    check_format(version, options.mode == OpenMode::read_write, options.allow_older_format);
     auto v = store_variant_from_string(variant_text);
     if (!v) throw StoreError("store " + path + " has unknown variant '" + variant_text + "'; expected bigbrotr or lilbrotr");
     variant = *v;
@@ -278,6 +277,46 @@ void Store::Impl::open(std::optional<StoreVariant> create_variant) {
                          std::string(to_string(*expected)) + " was expected");
     if (options.mode == OpenMode::read_write) load_writer_state();
     ready_ = true;
+}
+
+namespace {
+
+std::optional<std::uint32_t> parse_format_number(const std::string& text) {
+    if (text.empty() || text.size() > 9 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    return static_cast<std::uint32_t>(std::stoul(text));
+}
+
+}  // namespace
+
+void Store::Impl::check_format(const std::string& major_text, bool writing, bool allow_older) {
+    const std::string current = std::to_string(storage::kFormatVersion) + "." + std::to_string(kStoreFormatMinor);
+    const auto major = parse_format_number(major_text);
+    if (!major) throw StoreError("store " + path + " has an unreadable format version '" + major_text + "'");
+    std::string minor_text;
+    std::optional<std::uint32_t> minor = 0;
+    if (get(Cf::meta, kMetaFormatMinor, &minor_text)) minor = parse_format_number(minor_text);
+    if (!minor) throw StoreError("store " + path + " has an unreadable format minor version '" + minor_text + "'");
+    const std::string found = std::to_string(*major) + "." + std::to_string(*minor);
+    if (*major > storage::kFormatVersion)
+        throw StoreError("store " + path + " has format " + found + ", newer than this brotr's " + current +
+                         ": upgrade brotr to open it");
+    if (*major < kOldestMigratableFormat)
+        throw StoreError("store " + path + " has format " + found + ", which this brotr (format " + current +
+                         ") can neither read nor migrate");
+    if (*major < storage::kFormatVersion && writing && !allow_older)
+        throw StoreError("store " + path + " has format " + found + ", older than this brotr's " + current +
+                         ": run `brotr migrate --store " + path +
+                         "` to convert it (it keeps a copy of the store first); read-only commands read it as it is");
+    format_major = *major;
+    format_minor = *minor;
+    // A writer of a newer minor may add what the minor brings: say so.
+    if (writing && format_major == storage::kFormatVersion && format_minor < kStoreFormatMinor) {
+        rocksdb::WriteBatch batch;
+        batch.Put(cf(Cf::meta), std::string(kMetaFormatMinor), std::to_string(kStoreFormatMinor));
+        write(batch, true);
+        format_minor = kStoreFormatMinor;
+    }
 }
 
 // ---- Store ----------------------------------------------------------------
@@ -304,6 +343,8 @@ Store Store::open(const std::string& path, const StoreOptions& options) {
 }
 
 StoreVariant Store::variant() const { return impl_->variant; }
+std::uint32_t Store::format_major() const { return impl_->format_major; }
+std::uint32_t Store::format_minor() const { return impl_->format_minor; }
 const std::string& Store::path() const { return impl_->path; }
 
 void Store::catch_up() {

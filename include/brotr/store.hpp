@@ -58,6 +58,9 @@ struct StoreOptions {
     // Threads that verify signatures in insert_events(); 0 = one per core.
     unsigned verify_threads = 0;
     std::size_t block_cache_bytes = 64u << 20;
+    // Open a store of an older major format for writing: for the migration
+    // alone (storage/store_migrate.cpp). Other writers refuse such a store.
+    bool allow_older_format = false;
 };
 
 // ---- rows ------------------------------------------------------------------
@@ -290,6 +293,8 @@ struct CheckReport {
 
 inline constexpr std::size_t kMaxStatisticsDays = 366;  // Store::events_per_day
 
+struct MigrationReport;  // brotr/store_migrate.hpp
+
 class Store {
 public:
     // Creates the store at `path` (and its parent directories), or opens it if
@@ -298,7 +303,9 @@ public:
     static Store init(const std::string& path, StoreVariant variant, bool* created = nullptr);
 
     // Opens an existing store. Fails when there is none, when it is of the
-    // wrong variant (options.expected_variant) or of an unknown format version.
+    // wrong variant (options.expected_variant), of a newer major format
+    // ("upgrade brotr"), or, for writing, of an older major format ("brotr
+    // migrate").
     static Store open(const std::string& path, const StoreOptions& options = {});
 
     Store(Store&&) noexcept;
@@ -307,6 +314,13 @@ public:
 
     StoreVariant variant() const;
     const std::string& path() const;
+    // The store's format, major.minor (brotr/store_variant.hpp): a read-only
+    // or secondary instance may hold an older major, a writer only the
+    // current one (or an older one being migrated).
+    std::uint32_t format_major() const;
+    std::uint32_t format_minor() const;
+    // See migrate_store() (brotr/store_migrate.hpp), which opens the store for it.
+    MigrationReport migrate(const std::string& copy_path);
 
     // Secondary instances: read what the writer wrote since the last call.
     void catch_up();

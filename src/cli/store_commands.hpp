@@ -10,5 +10,6 @@ void add_import_command(CLI::App& app, CommandResult& result);
 void add_export_command(CLI::App& app, CommandResult& result);
 void add_compact_command(CLI::App& app, CommandResult& result);
 void add_changelog_command(CLI::App& app, CommandResult& result);
+void add_migrate_command(CLI::App& app, CommandResult& result);
 
 }  // namespace brotr::cli

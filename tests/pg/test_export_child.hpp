@@ -1,5 +1,6 @@
 // A child process that runs while the test watches it, and can be killed:
-// its output goes to files the test reads afterwards.
+// its output goes to files the test reads afterwards. (Named apart from
+// support/relay_peer.hpp's ChildProcess: both are linked into the pg tests.)
 #pragma once
 
 #include <fcntl.h>
@@ -20,9 +21,9 @@ extern char** environ;
 
 namespace brotr::test {
 
-class ChildProcess {
+class WatchedChild {
 public:
-    ChildProcess(const std::vector<std::string>& argv, const std::filesystem::path& output_prefix)
+    WatchedChild(const std::vector<std::string>& argv, const std::filesystem::path& output_prefix)
         : out_path_(output_prefix.string() + ".out"), err_path_(output_prefix.string() + ".err") {
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
@@ -37,15 +38,15 @@ public:
         if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
     }
 
-    ~ChildProcess() {
+    ~WatchedChild() {
         if (!status_) {
             ::kill(pid_, SIGKILL);
             wait();
         }
     }
 
-    ChildProcess(const ChildProcess&) = delete;
-    ChildProcess& operator=(const ChildProcess&) = delete;
+    WatchedChild(const WatchedChild&) = delete;
+    WatchedChild& operator=(const WatchedChild&) = delete;
 
     // Exit code, or nullopt while it runs.
     std::optional<int> poll() {

@@ -64,7 +64,7 @@ TEST_F(ExportCrash, KilledMidBatchThenRerunEqualsTheStore) {
     std::uint64_t previous = 0;
     int kills = 0;
     for (int round = 0; round < 3; ++round) {
-        ChildProcess child(argv, dir_ / ("run" + std::to_string(round)));
+        WatchedChild child(argv, dir_ / ("run" + std::to_string(round)));
         bool killed = false;
         const auto deadline = std::chrono::steady_clock::now() + 120s;
         while (std::chrono::steady_clock::now() < deadline) {
@@ -93,7 +93,7 @@ TEST_F(ExportCrash, KilledMidBatchThenRerunEqualsTheStore) {
     }
     EXPECT_GE(kills, 1) << "the export finished before it could be interrupted";
 
-    ChildProcess last(argv, dir_ / "final");
+    WatchedChild last(argv, dir_ / "final");
     ASSERT_EQ(last.wait(), 0) << last.err();
     EXPECT_EQ(cursor(), head);
     expect_tables_equal_store(conn(), store());

@@ -62,7 +62,7 @@ TEST_F(ExportRun, RunFollowsUntilStopped) {
     create_database();
     prepare_store(300);
     write_config(export_section());
-    ChildProcess run({brotr_bin().string(), "run", "--config", (dir_ / "config").string()}, dir_ / "run");
+    WatchedChild run({brotr_bin().string(), "run", "--config", (dir_ / "config").string()}, dir_ / "run");
     std::uint64_t head = 0;
     {
         const Store store = reopen();

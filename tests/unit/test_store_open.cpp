@@ -57,8 +57,7 @@ TEST(StoreOpen, UnknownFormatVersionIsRefusedNamingBoth) {
     // Rewrite the version as a future brotr would.
     test::replace_raw(path, "meta", "format_version", "7");
     auto error = error_of([&] { Store::open(path); });
-    EXPECT_NE(error.find("format version 7"), std::string::npos) << error;
-    EXPECT_NE(error.find("format version 2"), std::string::npos) << error;
+    EXPECT_NE(error.find("format 7.1, newer than this brotr's 2.1: upgrade brotr"), std::string::npos) << error;
 }
 
 TEST(StoreOpen, MissingOrForeignStoresAreRefused) {
