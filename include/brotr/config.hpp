@@ -73,6 +73,15 @@ struct ChangelogConfig {
     double trim_interval = 3600;   // 10–86400 s between trims
 };
 
+// Online backups of the store by the backup service of `brotr run`
+// (storage: brotr/backup.hpp).
+struct BackupConfig {
+    bool enabled = false;
+    std::filesystem::path directory{"data/backups"};  // relative paths resolve against DIR; not inside the store
+    double interval = 86400;                          // 10–2592000 s between backups, the first at start
+    std::uint32_t keep = 7;                           // 1–1000 newest backups kept
+};
+
 struct BrotrConfig {
     StoreConfig store;
     // Identifies this node's export cursor in a shared PostgreSQL: 1–64 of
@@ -83,6 +92,7 @@ struct BrotrConfig {
     AddressPolicy network;  // keys network.allow_loopback, network.allow_private
     MetricsConfig metrics;
     ChangelogConfig changelog;
+    BackupConfig backup;
 };
 
 // ---- services/*.yaml --------------------------------------------------------
