@@ -7,7 +7,7 @@
 // log that is still live), with a checksum of every file in its meta file.
 #include "brotr/backup.hpp"
 
-#include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -107,13 +107,16 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// A new directory beside `target` named after it.
+// A new directory beside `target` named after it (with the permissions any
+// new directory gets, unlike mkdtemp's owner-only ones: it becomes the store).
 fs::path sibling_dir(const fs::path& target, const std::string& tag) {
-    std::string tmpl = (target.parent_path() / (target.filename().string() + "." + tag + "-XXXXXX")).string();
-    if (::mkdtemp(tmpl.data()) == nullptr)
-        throw BackupError("cannot create a directory beside " + target.string() + ": " +
-                          std::error_code(errno, std::generic_category()).message());
-    return tmpl;
+    for (unsigned n = 0;; ++n) {
+        const fs::path dir = target.parent_path() /
+                             (target.filename().string() + "." + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(n));
+        std::error_code ec;
+        if (fs::create_directory(dir, ec)) return dir;
+        if (ec || n >= 1000) throw BackupError("cannot create a directory beside " + target.string() + ": " + ec.message());
+    }
 }
 
 }  // namespace
