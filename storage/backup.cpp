@@ -33,6 +33,9 @@ namespace {
 rocksdb::BackupEngineOptions engine_options(const std::string& dir) {
     rocksdb::BackupEngineOptions o(dir);
     o.max_background_operations = 1;
+    // How often a running backup asks whether to stop (create_backup's
+    // `stop`): after each MiB a file copy adds.
+    o.callback_trigger_interval_size = 1u << 20;
     return o;
 }
 
@@ -121,7 +124,8 @@ fs::path sibling_dir(const fs::path& target, const std::string& tag) {
 
 }  // namespace
 
-BackupResult create_backup(Store& store, const std::string& dir, std::uint32_t keep) {
+BackupResult create_backup(Store& store, const std::string& dir, std::uint32_t keep,
+                           const std::function<bool()>& stop) {
     if (keep > kMaxBackupsKept)
         throw BackupError("keep must be 1 to " + std::to_string(kMaxBackupsKept) + " backups, got " + std::to_string(keep));
     if (dir.empty()) throw BackupError("no backup directory given");
@@ -144,11 +148,26 @@ BackupResult create_backup(Store& store, const std::string& dir, std::uint32_t k
     // backups share, instead of copying the write-ahead log each time.
     rocksdb::CreateBackupOptions options;
     options.flush_before_backup = true;
+    // Called by RocksDB, which must not see an exception: `stop` only asks.
+    if (stop)
+        options.progress_callback = [&stop, &engine]() noexcept {
+            bool asked = false;
+            try {
+                asked = stop();
+            } catch (...) {
+            }
+            if (asked) engine->StopBackup();
+        };
     rocksdb::BackupID id = 0;
+    BackupResult result;
     s = engine->CreateNewBackupWithMetadata(options, &impl.db(), metadata_of(store), &id);
+    if (s.IsIncomplete() && stop && stop()) {
+        result.stopped = true;
+        result.seconds = seconds_since(start);
+        return result;
+    }
     if (!s.ok()) fail("backup of " + store.path() + " into " + dir + " failed", s);
 
-    BackupResult result;
     std::vector<rocksdb::BackupInfo> before;
     engine->GetBackupInfo(&before);
     if (keep > 0 && before.size() > keep) {

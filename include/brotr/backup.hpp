@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -39,7 +40,8 @@ struct BackupInfo {
 };
 
 struct BackupResult {
-    BackupInfo backup;
+    BackupInfo backup;  // id 0 when stopped
+    bool stopped = false;  // `stop` said so before the backup was complete: none was made
     std::uint32_t purged = 0;  // older backups deleted to keep `keep`
     std::uint32_t kept = 0;    // backups in the directory afterwards
     double seconds = 0;
@@ -48,7 +50,10 @@ struct BackupResult {
 // Backs up a store opened for writing (OpenMode::read_write) into `dir`,
 // created if missing, while other threads keep writing. Then deletes the
 // oldest backups beyond `keep` (1 to kMaxBackupsKept; 0: keep all).
-BackupResult create_backup(Store& store, const std::string& dir, std::uint32_t keep = 0);
+// `stop` (if given) is asked after every MiB copied of a file; when it returns true
+// the backup ends unfinished, and the next one removes what it copied.
+BackupResult create_backup(Store& store, const std::string& dir, std::uint32_t keep = 0,
+                           const std::function<bool()>& stop = {});
 
 // Backups in `dir`, oldest first. Throws when `dir` is not a backup directory.
 std::vector<BackupInfo> list_backups(const std::string& dir);

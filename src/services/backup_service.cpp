@@ -6,6 +6,7 @@
 #include "brotr/log.hpp"
 #include "brotr/store.hpp"
 #include "runtime/blocking.hpp"
+#include "runtime/shutdown.hpp"
 #include "services/service_metrics.hpp"
 
 namespace brotr::services {
@@ -23,17 +24,24 @@ std::chrono::seconds BackupService::interval() const {
     return std::chrono::seconds(static_cast<std::int64_t>(config_.interval));
 }
 
-boost::asio::awaitable<runtime::CycleReport> BackupService::run_cycle(runtime::Shutdown&) {
+boost::asio::awaitable<runtime::CycleReport> BackupService::run_cycle(runtime::Shutdown& shutdown) {
     BackupResult r;
     try {
-        r = co_await runtime::run_blocking(
-            *pool_, [this] { return create_backup(store_, config_.directory.string(), config_.keep); });
+        // A stop request ends a long copy early: the grace period bounds it.
+        r = co_await runtime::run_blocking(*pool_, [this, &shutdown] {
+            return create_backup(store_, config_.directory.string(), config_.keep,
+                                 [&shutdown] { return shutdown.requested(); });
+        });
     } catch (const std::exception&) {
         count_service_error(kName, "backup");
         throw;  // the runner logs cycle_failed with the error
     }
-    record_backup(r);
     runtime::CycleReport report;
+    if (r.stopped) {
+        report.add("interrupted", "true");
+        co_return report;
+    }
+    record_backup(r);
     report.add_number("backup_id", r.backup.id);
     report.add_number("bytes", r.backup.size);
     report.add_number("new_bytes", r.backup.new_bytes);

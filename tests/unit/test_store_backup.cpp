@@ -236,6 +236,21 @@ TEST_F(StoreBackup, BadInputsAreRefusedWithClearErrors) {
     expect_backup_error([&] { restore_backup(backups, 1, (dir / "a-file").string(), true); }, "is not a directory");
 }
 
+TEST_F(StoreBackup, AStopRequestEndsABackupUnfinishedAndTheNextOneCleansUp) {
+    Store store = Store::init(store_path, StoreVariant::bigbrotr);
+    insert(store, gen.batch(6000), relay);  // an events file of more than the MiB between two asks
+    int asked = 0;
+    const BackupResult stopped = create_backup(store, backups, 0, [&] { return ++asked > 0; });
+    EXPECT_TRUE(stopped.stopped);
+    EXPECT_GE(asked, 1);
+    EXPECT_EQ(stopped.backup.id, 0u);
+    EXPECT_TRUE(list_backups(backups).empty());
+    const BackupResult r = create_backup(store, backups, 0, [] { return false; });
+    EXPECT_FALSE(r.stopped);
+    EXPECT_EQ(r.kept, 1u);
+    for (const auto& c : verify_backups(backups)) EXPECT_TRUE(c.ok) << c.problem;
+}
+
 TEST_F(StoreBackup, AReadOnlyStoreCannotBeBackedUp) {
     { Store::init(store_path, StoreVariant::bigbrotr); }
     StoreOptions o;
