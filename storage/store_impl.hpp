@@ -127,6 +127,10 @@ public:
     const std::array<rocksdb::ColumnFamilyHandle*, storage::kCfCount>& cf_handles() const { return cfs_; }
 };
 
+struct StoreAccess {
+    static Store::Impl& impl(Store& store) { return *store.impl_; }
+};
+
 // A forward scan over [lower, upper) of one column family (upper empty: to
 // the end), in total order. Throws StoreError if the scan fails.
 class Scan {

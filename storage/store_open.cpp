@@ -239,7 +239,7 @@ void Store::Impl::open(std::optional<StoreVariant> create_variant) {
         }
     }
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
-        throw StoreError("store " + path + " is already open for writing by another process (" + s.ToString() +
+        throw StoreBusyError("store " + path + " is already open for writing by another process (" + s.ToString() +
                          "); read it with brotr-dump, or stop that process");
     check(s, "open");
     db_.reset(raw);

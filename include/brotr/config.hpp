@@ -85,6 +85,15 @@ inline constexpr std::uint32_t kMaxShards = 1024;
 // std::invalid_argument naming the problem.
 ShardConfig parse_shard(std::string_view text);
 
+// Online backups of the store by the backup service of `brotr run`
+// (storage: brotr/backup.hpp).
+struct BackupConfig {
+    bool enabled = false;
+    std::filesystem::path directory{"data/backups"};  // relative paths resolve against DIR; not inside the store
+    double interval = 86400;                          // 10–2592000 s between backups, the first at start
+    std::uint32_t keep = 7;                           // 1–1000 newest backups kept
+};
+
 struct BrotrConfig {
     StoreConfig store;
     // Identifies this node's export cursor in a shared PostgreSQL: 1–64 of
@@ -96,6 +105,7 @@ struct BrotrConfig {
     MetricsConfig metrics;
     ChangelogConfig changelog;
     ShardConfig shard;
+    BackupConfig backup;
 };
 
 // ---- services/*.yaml --------------------------------------------------------

@@ -34,6 +34,15 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Opening for writing failed because another process holds the store open.
+class StoreBusyError : public StoreError {
+public:
+    using StoreError::StoreError;
+};
+
+// storage/ code that needs the store's internals outside its methods (backup.cpp).
+struct StoreAccess;
+
 enum class OpenMode : std::uint8_t {
     read_write,  // the one writing process; creates nothing (see Store::init)
     read_only,   // a fixed view of the store as it was when opened
@@ -446,6 +455,7 @@ public:
     class Impl;
 
 private:
+    friend struct StoreAccess;
     explicit Store(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

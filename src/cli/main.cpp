@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
     brotr::cli::add_compact_command(app, result);
     brotr::cli::add_changelog_command(app, result);
     brotr::cli::add_migrate_command(app, result);
+    brotr::cli::add_backup_command(app, result);
+    brotr::cli::add_restore_command(app, result);
     brotr::cli::add_pg_init_command(app, result);
     brotr::cli::add_pg_check_command(app, result);
     brotr::cli::add_config_command(app, result);

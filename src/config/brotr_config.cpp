@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 
 #include "config/key_tables.hpp"
 
@@ -133,6 +134,17 @@ FileKeys<C> make_table() {
                            "syncs every relay. `brotr run --shard i/n` overrides both keys."));
     k.push_back(integer<C>("shard.index", BROTR_FIELD(shard.index), 0, kMaxShards - 1, "",
                            "This node's share, 0 to shard.count - 1."));
+    k.push_back(boolean<C>("backup.enabled", BROTR_FIELD(backup.enabled),
+                           "Run the backup service in `brotr run`: online, incremental backups of the store while "
+                           "the other services write (`brotr restore` makes a store from one)."));
+    k.push_back(text<C>("backup.directory", BROTR_FIELD(backup.directory), "path", "a directory path outside the store",
+                        "Where the backups go; relative to the implementation directory. Backups in one directory "
+                        "share their unchanged files.",
+                        [](const Value& v) { return std::filesystem::path(v.as_nonempty_string()); }));
+    k.push_back(number<C>("backup.interval", BROTR_FIELD(backup.interval), 10, 2592000, "s",
+                          "Seconds between backups; the first is taken when the service starts."));
+    k.push_back(integer<C>("backup.keep", BROTR_FIELD(backup.keep), 1, 1000, "backups",
+                           "The newest backups kept; older ones are deleted after each backup."));
     t.check = [](C& c, const FoundKeys& found, const std::string& file) {
         if (c.shard.index >= c.shard.count)
             throw ConfigError(file, "shard.index",
@@ -159,6 +171,15 @@ BrotrConfig parse_brotr_config(std::string_view yaml, const std::string& file, c
     BrotrConfig config;
     read_keys(brotr_keys(), yaml, file, config);
     config.store.path = resolve_path(base_dir, config.store.path);
+    config.backup.directory = resolve_path(base_dir, config.backup.directory);
+    // A restore replaces the store directory, and the backups must survive it.
+    const auto store = std::filesystem::weakly_canonical(config.store.path);
+    const auto backups = std::filesystem::weakly_canonical(config.backup.directory);
+    auto [store_end, backups_end] = std::mismatch(store.begin(), store.end(), backups.begin(), backups.end());
+    if (store_end == store.end())
+        throw ConfigError(file, "backup.directory",
+                          "value \"" + config.backup.directory.string() + "\" is the store (store.path) or inside it; "
+                          "put the backups beside the store, e.g. data/backups");
     return config;
 }
 

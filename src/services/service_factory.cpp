@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "services/api_service.hpp"
+#include "services/backup_service.hpp"
 #include "services/changelog_service.hpp"
 #include "services/export_service.hpp"
 #include "services/finder.hpp"
@@ -52,6 +53,12 @@ const ServiceEntry kRegistry[] = {
      [](const Config& c) { return c.brotr.changelog.trim; },
      [](const ServiceContext& c) -> std::unique_ptr<runtime::Service> {
          return std::make_unique<ChangelogService>(c.store, c.config.brotr.changelog);
+     },
+     false},
+    {"backup", "Back up the store online and incrementally (backup: in brotr.yaml)",
+     [](const Config& c) { return c.brotr.backup.enabled; },
+     [](const ServiceContext& c) -> std::unique_ptr<runtime::Service> {
+         return std::make_unique<BackupService>(c.store, c.config.brotr.backup);
      },
      false},
     {"api", "Serve the archive over HTTP: REST API and /health (services/api.yaml)",

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "brotr/backup.hpp"
 #include "brotr/store.hpp"
 #include "exporters/export_batch.hpp"
 #include "services/relay_sync.hpp"
@@ -102,6 +103,18 @@ void set_export_lag(std::string_view node_id, std::uint64_t head, std::uint64_t 
     reg().gauge("brotr_export_lag_entries", "Changelog entries not yet exported: the head minus the node's cursor.",
                 {{"node", std::string(node_id)}})
         .set(static_cast<double>(head > cursor ? head - cursor : 0));
+}
+
+void record_backup(const BackupResult& r) {
+    auto& m = reg();
+    m.gauge("brotr_backup_last_success_timestamp_seconds", "When the newest backup was made (Unix time).")
+        .set(static_cast<double>(r.backup.created_at));
+    m.gauge("brotr_backup_size_bytes", "Bytes of the newest backup's files, shared ones included.")
+        .set(static_cast<double>(r.backup.size));
+    m.gauge("brotr_backup_new_bytes", "Bytes the newest backup copied: its files no older backup holds.")
+        .set(static_cast<double>(r.backup.new_bytes));
+    m.gauge("brotr_backup_duration_seconds", "How long the newest backup took.").set(r.seconds);
+    m.gauge("brotr_backups", "Backups the backup directory holds.").set(static_cast<double>(r.kept));
 }
 
 }  // namespace brotr::services

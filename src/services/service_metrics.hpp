@@ -10,6 +10,10 @@
 
 #include "runtime/service.hpp"
 
+namespace brotr {
+struct BackupResult;
+}
+
 namespace brotr::pg {
 struct TableCounts;
 }
@@ -39,5 +43,9 @@ void count_candidates_rejected(std::string_view reason, std::uint64_t n);
 // the changelog head.
 void record_export_batch(const pg::TableCounts& inserted, std::uint64_t skipped);
 void set_export_lag(std::string_view node_id, std::uint64_t head, std::uint64_t cursor);
+
+// Backup: the backup just made (its time, size, what it copied, how long it
+// took) and how many backups the directory holds.
+void record_backup(const BackupResult& result);
 
 }  // namespace brotr::services

@@ -133,6 +133,39 @@ TEST(BrotrConfig, OutOfRangeNamesValueAndRange) {
     EXPECT_TRUE(contains(e.what(), "expected an integer")) << e.what();
 }
 
+TEST(BrotrConfig, BackupSection) {
+    BrotrConfig c = parse("");
+    EXPECT_FALSE(c.backup.enabled);
+    EXPECT_EQ(c.backup.directory, kBase / "data/backups");
+    EXPECT_EQ(c.backup.interval, 86400);
+    EXPECT_EQ(c.backup.keep, 7u);
+
+    c = parse("backup:\n  enabled: true\n  directory: ../backups\n  interval: 600\n  keep: 30\n");
+    EXPECT_TRUE(c.backup.enabled);
+    EXPECT_EQ(c.backup.directory, "/srv/backups");  // relative to the config dir, like store.path
+    EXPECT_EQ(c.backup.interval, 600);
+    EXPECT_EQ(c.backup.keep, 30u);
+    EXPECT_EQ(parse("backup: {directory: /mnt/backup/brotr}").backup.directory, "/mnt/backup/brotr");
+
+    auto e = error_of("backup: {interval: 5}\n");
+    EXPECT_EQ(e.key(), "backup.interval");
+    EXPECT_TRUE(contains(e.what(), "value 5 is out of range; allowed 10 to 2592000")) << e.what();
+    e = error_of("backup: {interval: soon}\n");
+    EXPECT_TRUE(contains(e.what(), "expected a number, got \"soon\"")) << e.what();
+    e = error_of("backup: {keep: 0}\n");
+    EXPECT_EQ(e.key(), "backup.keep");
+    EXPECT_TRUE(contains(e.what(), "value 0 is out of range; allowed 1 to 1000")) << e.what();
+    e = error_of("backup: {directory: \"\"}\n");
+    EXPECT_EQ(e.key(), "backup.directory");
+    // Inside the store, a restore would delete them.
+    e = error_of("backup: {directory: data/brotr.db/backups}\n");
+    EXPECT_EQ(e.key(), "backup.directory");
+    EXPECT_TRUE(contains(e.what(), "is the store (store.path) or inside it")) << e.what();
+    e = error_of("store: {path: /data/s}\nbackup: {directory: /data/s}\n");
+    EXPECT_EQ(e.key(), "backup.directory");
+    EXPECT_NO_THROW(parse("store: {path: /data/s}\nbackup: {directory: /data/s-backups}\n"));
+}
+
 TEST(BrotrConfig, BadEnumValuesListTheAllowedOnes) {
     auto e = error_of("store: {variant: medium}\n");
     EXPECT_EQ(e.key(), "store.variant");

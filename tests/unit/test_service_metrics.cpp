@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "brotr/backup.hpp"
 #include "brotr/store.hpp"
 #include "exporters/export_batch.hpp"
 #include "runtime/service.hpp"
@@ -107,6 +108,22 @@ TEST(ServiceMetrics, FinderAndExporterCounts) {
     EXPECT_EQ(now_of("brotr_export_lag_entries{node=\"edge-1\"}"), 0);
 }
 
+TEST(ServiceMetrics, ABackupSetsTheNewestBackupsFigures) {
+    BackupResult r;
+    r.backup.id = 4;
+    r.backup.created_at = 1'700'000'000;
+    r.backup.size = 5000;
+    r.backup.new_bytes = 300;
+    r.kept = 3;
+    r.seconds = 1.5;
+    record_backup(r);
+    EXPECT_EQ(now_of("brotr_backup_last_success_timestamp_seconds"), 1'700'000'000);
+    EXPECT_EQ(now_of("brotr_backup_size_bytes"), 5000);
+    EXPECT_EQ(now_of("brotr_backup_new_bytes"), 300);
+    EXPECT_EQ(now_of("brotr_backup_duration_seconds"), 1.5);
+    EXPECT_EQ(now_of("brotr_backups"), 3);
+}
+
 // Run after the tests above have made every service family: each family the
 // process exposes has a row in docs/api.md's metrics table.
 TEST(ServiceMetrics, EveryExposedFamilyIsDocumented) {
@@ -125,6 +142,7 @@ TEST(ServiceMetrics, EveryExposedFamilyIsDocumented) {
     count_relays_discovered("api", 1);
     count_candidates_rejected("invalid", 1);
     set_export_lag("n", 1, 0);
+    record_backup(BackupResult{});
 
     std::ifstream in(std::string(*dir) + "/docs/api.md");
     std::stringstream docs;
