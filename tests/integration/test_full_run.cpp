@@ -126,10 +126,21 @@ TEST(FullRun, SeedMonitorSyncThenDiscoverCheckAndSyncAThirdRelay) {
     // What the services counted, from the metrics endpoint of the running process.
     std::string scrape;
     if (done) {
+        // The synchronizer counts a relay's events when that relay's sync
+        // ends, a moment after a reader sees them: scrape until the count
+        // has caught up.
+        const double archived =
+            static_cast<double>(from_first.ids.size() + from_second.ids.size() + from_third.ids.size() + 1);
+        const auto scrape_deadline = std::chrono::steady_clock::now() + 10s;
+        do {
+            Client client(metrics_port);
+            auto r = client.get("/metrics");
+            EXPECT_EQ(r.result_int(), 200);
+            scrape = r.body();
+            if (metric_value(scrape, "brotr_sync_events_stored_total").value_or(0) >= archived) break;
+            std::this_thread::sleep_for(100ms);
+        } while (std::chrono::steady_clock::now() < scrape_deadline);
         Client client(metrics_port);
-        auto r = client.get("/metrics");
-        EXPECT_EQ(r.result_int(), 200);
-        scrape = r.body();
         EXPECT_EQ(client.get("/v1/events").result_int(), 404);  // this address serves /metrics only
     }
     brotr.stop();
