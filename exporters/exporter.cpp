@@ -24,6 +24,12 @@ constexpr const char* kInsertedColumns[] = {"inserted_relays",        "inserted_
 
 }  // namespace
 
+ExportTargetError cursor_beyond_head(const std::string& node_id, std::uint64_t cursor, std::uint64_t head) {
+    return ExportTargetError("the database's cursor for node " + node_id + " is at changelog entry " +
+                             std::to_string(cursor) + " but this store's changelog ends at " + std::to_string(head) +
+                             ": another store was exported under this node id; give this one its own node id");
+}
+
 bool valid_node_id(std::string_view node_id) {
     if (node_id.empty() || node_id.size() > 64) return false;
     return std::all_of(node_id.begin(), node_id.end(), [](char c) {
@@ -183,11 +189,7 @@ std::optional<BatchResult> Exporter::attempt_batch(std::uint64_t up_to, bool sel
         store_.catch_up();  // a secondary instance may lag behind the writer
         head = store_.changelog_head();
     }
-    if (cursor > head)
-        throw ExportTargetError("the database's cursor for node " + options_.node_id + " is at changelog entry " +
-                                std::to_string(cursor) + " but this store's changelog ends at " +
-                                std::to_string(head) +
-                                ": another store was exported under this node id; give this one its own node id");
+    if (cursor > head) throw cursor_beyond_head(options_.node_id, cursor, head);
     if (cursor >= up_to) return std::nullopt;
 
     Staged staged;

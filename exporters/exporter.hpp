@@ -43,6 +43,10 @@ public:
     using PgError::PgError;
 };
 
+// The database's cursor for `node_id` is beyond this store's changelog head:
+// another store was exported under that node id.
+ExportTargetError cursor_beyond_head(const std::string& node_id, std::uint64_t cursor, std::uint64_t head);
+
 // 1–64 characters of [A-Za-z0-9._-], the rule of brotr.yaml's node_id.
 bool valid_node_id(std::string_view node_id);
 

@@ -8,11 +8,7 @@ FullExport::FullExport(Store& store, Exporter& exporter) : store_(store), export
     store_.catch_up();  // a secondary instance: the newest head it can see
     head_ = store_.changelog_head();
     const std::uint64_t cursor = exporter_.cursor();
-    if (cursor > head_)
-        throw ExportTargetError("the database's cursor for node " + exporter_.options().node_id +
-                                " is at changelog entry " + std::to_string(cursor) +
-                                " but this store's changelog ends at " + std::to_string(head_) +
-                                ": another store was exported under this node id; give this one its own node id");
+    if (cursor > head_) throw cursor_beyond_head(exporter_.options().node_id, cursor, head_);
 }
 
 std::string_view FullExport::table() const {

@@ -24,6 +24,16 @@ std::string_view to_string(ChangeTable t) {
     return "?";
 }
 
+namespace {
+
+// The highest seq trim_changelog deleted (0 before the first trim).
+std::uint64_t trimmed_to(const Store::Impl& s) {
+    std::string v;
+    return s.get(Cf::meta, kMetaChangelogTrimmed, &v) ? std::stoull(v) : 0;
+}
+
+}  // namespace
+
 std::uint64_t Store::changelog_head() const {
     const Impl& s = *impl_;
     rocksdb::ReadOptions ro;
@@ -32,9 +42,7 @@ std::uint64_t Store::changelog_head() const {
     it->SeekToLast();
     s.check(it->status(), "scan changelog");
     if (it->Valid() && it->key().size() == 8) return storage::get_be64(it->key().data());
-    std::string trimmed;
-    if (s.get(Cf::meta, kMetaChangelogTrimmed, &trimmed)) return std::stoull(trimmed);
-    return 0;
+    return trimmed_to(s);
 }
 
 std::vector<ChangelogEntry> Store::read_changelog(std::uint64_t after_seq, std::size_t max_entries) const {
@@ -111,11 +119,8 @@ void Store::trim_changelog(std::uint64_t up_to) {
     Impl& s = *impl_;
     s.require_writable();
     std::lock_guard lock(s.write_mutex);
-    std::string previous;
-    std::uint64_t trimmed = 0;
-    if (s.get(Cf::meta, kMetaChangelogTrimmed, &previous)) trimmed = std::stoull(previous);
     up_to = std::min(up_to, s.next_seq - 1);
-    if (up_to <= trimmed) return;
+    if (up_to <= trimmed_to(s)) return;
     rocksdb::WriteBatch batch;
     batch.DeleteRange(s.cf(Cf::changelog), storage::serial_key(0), storage::serial_key(up_to + 1));
     batch.Put(s.cf(Cf::meta), std::string(kMetaChangelogTrimmed), std::to_string(up_to));
@@ -156,11 +161,6 @@ std::vector<ChangelogEntry> Store::table_rows(ChangeTable table, const std::stri
 
 namespace {
 
-std::uint64_t trimmed_to(const Store::Impl& s) {
-    std::string v;
-    return s.get(Cf::meta, kMetaChangelogTrimmed, &v) ? std::stoull(v) : 0;
-}
-
 // Mark keys sort by time: the prefix, then the time in 20 decimal digits.
 std::string mark_key(std::int64_t at) {
     std::string digits = std::to_string(std::max<std::int64_t>(at, 0));
@@ -181,8 +181,8 @@ void Store::set_changelog_consumer(const std::string& name, std::uint64_t cursor
 }
 
 std::uint64_t Store::reserve_changelog_consumer(const std::string& name, std::uint64_t cursor, std::int64_t now) {
-    for (const ChangelogConsumer& c : changelog_status().consumers)
-        if (c.name == name) return c.cursor;
+    std::string v;
+    if (impl_->get(Cf::meta, std::string(kMetaChangelogConsumer) + name, &v)) return std::stoull(v);  // "cursor time"
     set_changelog_consumer(name, cursor, now);
     return cursor;
 }
